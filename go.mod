@@ -1,0 +1,3 @@
+module bela
+
+go 1.26
