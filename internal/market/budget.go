@@ -88,7 +88,7 @@ func kodeRUPProblem(s string) string {
 	if s == "" {
 		return "Kode RUP wajib diisi."
 	}
-	if len(s) > MaxKodeRUPLength || !allDigits(s) {
+	if len(s) > MaxKodeRUPLength || !budgetDigits(s) {
 		return fmt.Sprintf("Kode RUP hanya berisi angka, paling banyak %d digit (contoh: 27712345).", MaxKodeRUPLength)
 	}
 	return ""
@@ -114,7 +114,7 @@ func accountCodeProblem(s string) string {
 		return "Kode rekening harus lengkap sampai sub rincian objek, contoh: 5.1.02.01.01.0024."
 	}
 	for i, p := range parts {
-		if len(p) != accountSegments[i] || !allDigits(p) {
+		if len(p) != accountSegments[i] || !budgetDigits(p) {
 			return "Kode rekening harus lengkap sampai sub rincian objek, contoh: 5.1.02.01.01.0024."
 		}
 	}
@@ -124,7 +124,7 @@ func accountCodeProblem(s string) string {
 	return ""
 }
 
-func allDigits(s string) bool {
+func budgetDigits(s string) bool {
 	if s == "" {
 		return false
 	}
