@@ -293,10 +293,10 @@ func Transition(s State, a Action, f TransitionFacts) (State, Effect, error) {
 		if roleOK { // the role may, but not from this state (cancel by the buyer after approval)
 			return "", Effect{}, Conflict(fmt.Sprintf("Pesanan berstatus %s; peran Anda tidak dapat %s pada status ini.", s.Label(), a.Label()))
 		}
-		return "", Effect{}, Forbidden(fmt.Sprintf("Peran Anda tidak berwenang %s pesanan ini.", a.Label()))
+		return "", Effect{}, Forbidden(fmt.Sprintf("Peran Anda tidak berwenang untuk tindakan ini (%s).", a.Label()))
 	}
 	if rule.NeedsReason && strings.TrimSpace(f.Reason) == "" {
-		return "", Effect{}, Invalid("reason", fmt.Sprintf("Alasan wajib diisi untuk %s pesanan.", a.Label()))
+		return "", Effect{}, Invalid("reason", fmt.Sprintf("Alasan wajib diisi (%s).", a.Label()))
 	}
 	next := rule.To
 	switch a {
