@@ -1,0 +1,155 @@
+// Package store keeps Bela's data in SQLite or PostgreSQL: one SQL text for both, numbered
+// migrations per dialect, and one transaction per use case that also appends its audit event.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"bela/internal/market"
+)
+
+// Clock gives the current time; tests inject a fixed or stepping clock.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Dialect names the database engine behind a Store.
+type Dialect string
+
+// The supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db        *sql.DB
+	dialect   Dialect
+	clock     Clock
+	publicURL string
+}
+
+// Config says which database to open.
+type Config struct {
+	// URL is a postgres:// URL; empty means SQLite at Path.
+	URL string
+	// Path is the SQLite file, used when URL is empty.
+	Path  string
+	Clock Clock
+	// PublicURL is the address citizens and e-mailed links use, without a trailing slash.
+	PublicURL string
+}
+
+// Open connects to the database, checks that it answers, and applies pending migrations.
+// It fails with a CodeUnavailable error when the database cannot be reached or created.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	s := &Store{clock: cfg.Clock, publicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	var err error
+	switch {
+	case cfg.URL != "":
+		if !strings.HasPrefix(cfg.URL, "postgres://") && !strings.HasPrefix(cfg.URL, "postgresql://") {
+			return nil, &market.Error{Code: market.CodeInvalid, Message: "database URL must start with postgres://"}
+		}
+		s.dialect = Postgres
+		s.db, err = sql.Open("pgx", cfg.URL)
+		if err == nil {
+			s.db.SetMaxOpenConns(32)
+			s.db.SetMaxIdleConns(32)
+		}
+	default:
+		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o750); err != nil {
+			return nil, &market.Error{Code: market.CodeUnavailable, Message: "cannot create the data directory", Err: err}
+		}
+		s.dialect = SQLite
+		s.db, err = sql.Open("sqlite", sqliteDSN(cfg.Path))
+		if err == nil {
+			s.db.SetMaxOpenConns(8)
+			s.db.SetMaxIdleConns(8)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(pctx); err != nil {
+		s.db.Close()
+		return nil, &market.Error{Code: market.CodeUnavailable, Message: "the database cannot be reached", Err: redact(err)}
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN sets every pragma in the DSN so each pooled connection gets them: WAL, a busy
+// timeout, foreign keys, synchronous=FULL (an acknowledged order survives a power cut), and
+// IMMEDIATE write transactions (read-then-write use cases wait instead of failing).
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(ON)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// redact removes a password from connection error messages.
+func redact(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, "://"); i >= 0 {
+		if j := strings.Index(msg[i:], "@"); j > 0 {
+			msg = msg[:i+3] + "…" + msg[i+j:]
+		}
+	}
+	return errors.New(msg)
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dialect reports the engine in use.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Now is the store's clock reading, truncated to the stored precision.
+func (s *Store) Now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// DB exposes the handle for benchmarks and tamper tests that must reach under the use cases.
+func (s *Store) DB() *sql.DB { return s.db }
+
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+func fromMicros(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(v).UTC()
+}

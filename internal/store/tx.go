@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"bela/internal/market"
+)
+
+// Actor is who performs a use case and the role they act in; the zero Actor is the system.
+type Actor struct {
+	UserID int64
+	Role   market.Role
+}
+
+// System is the actor of background jobs and command-line administration.
+var System = Actor{}
+
+// Tx is one use case's transaction. Its helpers append the audit event, inbox messages and
+// e-mails in the same transaction as the change, so none of them exists without the others.
+type Tx struct {
+	tx  *sql.Tx
+	s   *Store
+	now time.Time
+}
+
+// inTx runs fn in one transaction (IMMEDIATE on SQLite) and commits when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return unavailable("begin transaction", err)
+	}
+	tx := &Tx{tx: sqlTx, s: s, now: s.Now()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return unavailable("commit", err)
+	}
+	return nil
+}
+
+func unavailable(what string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return &market.Error{Code: market.CodeUnavailable, Message: "Basis data sedang tidak dapat dijangkau; coba lagi sebentar.", Err: fmt.Errorf("%s: %w", what, err)}
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+// insertID runs an INSERT ... RETURNING id and returns the id.
+func (t *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := t.tx.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// Audit appends an audit event for a change made in this transaction. The event gets a random
+// id, the transaction's time, a fresh secret salt for its private fields, and its canonical bytes.
+func (t *Tx) Audit(ctx context.Context, a Actor, action, objectType string, objectID int64, changes map[string]market.Change) error {
+	ev := market.AuditEvent{
+		ID: randomHex(16), Time: t.now, ActorUserID: a.UserID, ActorRole: a.Role,
+		Action: action, ObjectType: objectType, ObjectID: objectID, Changes: changes,
+	}
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	canon, priv, err := market.EncodeAudit(ev, salt)
+	if err != nil {
+		return err
+	}
+	role := string(a.Role)
+	if a == System {
+		role = "system"
+	}
+	_, err = t.exec(ctx, `INSERT INTO audit_events (event_id, at, actor_user_id, actor_role, action, object_type, object_id, canonical, private_detail, salt)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		ev.ID, micros(t.now), a.UserID, role, action, objectType, objectID, canon, priv, salt)
+	if err != nil {
+		return fmt.Errorf("append audit event: %w", err)
+	}
+	return nil
+}
+
+// Notify puts a message in a user's inbox and, when email is true and the user has an address,
+// queues the same message in the e-mail outbox.
+func (t *Tx) Notify(ctx context.Context, userID int64, subject, body, link string, email bool) error {
+	if _, err := t.exec(ctx, `INSERT INTO inbox (user_id, created_at, subject, body, link) VALUES ($1, $2, $3, $4, $5)`,
+		userID, micros(t.now), subject, body, link); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	if !email {
+		return nil
+	}
+	var addr string
+	if err := t.queryRow(ctx, `SELECT email FROM users WHERE id = $1`, userID).Scan(&addr); err != nil {
+		return fmt.Errorf("notify: recipient: %w", err)
+	}
+	return t.Email(ctx, addr, subject, body+"\n\n"+link)
+}
+
+// Email queues an e-mail in the outbox; the background worker sends it.
+func (t *Tx) Email(ctx context.Context, to, subject, body string) error {
+	_, err := t.exec(ctx, `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4, $5)`,
+		micros(t.now), to, subject, body, micros(t.now))
+	if err != nil {
+		return fmt.Errorf("queue e-mail: %w", err)
+	}
+	return nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure on either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return containsAny(msg, "UNIQUE constraint failed", "SQLSTATE 23505", "duplicate key value")
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
