@@ -66,7 +66,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditRow, error
 		f.Limit = 100
 	}
 	q += fmt.Sprintf(" ORDER BY a.seq DESC LIMIT %d", f.Limit)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
 	}
@@ -86,7 +86,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditRow, error
 
 // AuditActions lists the distinct actions recorded, for the filter form.
 func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT action FROM audit_events ORDER BY action`)
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT DISTINCT action FROM audit_events ORDER BY action`)
 	if err != nil {
 		return nil, fmt.Errorf("audit actions: %w", err)
 	}

@@ -20,7 +20,7 @@ type Message struct {
 
 // Inbox returns a user's messages, newest first (at most 200).
 func (s *Store) Inbox(ctx context.Context, userID int64) ([]Message, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, created_at, subject, body, link, read_at FROM inbox WHERE user_id = $1 ORDER BY id DESC LIMIT 200`, userID)
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, created_at, subject, body, link, read_at FROM inbox WHERE user_id = $1 ORDER BY id DESC LIMIT 200`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
@@ -41,7 +41,7 @@ func (s *Store) Inbox(ctx context.Context, userID int64) ([]Message, error) {
 // UnreadCount returns how many of a user's messages are unread.
 func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = $1 AND read_at = 0`, userID).Scan(&n); err != nil {
+	if err := s.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = $1 AND read_at = 0`, userID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("unread count: %w", err)
 	}
 	return n, nil
@@ -55,13 +55,13 @@ func (s *Store) MarkRead(ctx context.Context, userID, messageID int64) error {
 		q += ` AND id = $3`
 		args = append(args, messageID)
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	res, err := s.q(ctx).ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("mark read: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 && messageID != 0 {
 		var c int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = $1 AND id = $2`, userID, messageID).Scan(&c); err != nil {
+		if err := s.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = $1 AND id = $2`, userID, messageID).Scan(&c); err != nil {
 			return fmt.Errorf("mark read: %w", err)
 		}
 		if c == 0 {
@@ -82,7 +82,7 @@ type Email struct {
 
 // DueEmails returns unsent e-mails whose next attempt is due, oldest first.
 func (s *Store) DueEmails(ctx context.Context, limit int) ([]Email, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, to_addr, subject, body, attempts FROM outbox WHERE sent_at = 0 AND next_attempt_at <= $1 ORDER BY id LIMIT $2`, micros(s.Now()), limit)
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, to_addr, subject, body, attempts FROM outbox WHERE sent_at = 0 AND next_attempt_at <= $1 ORDER BY id LIMIT $2`, micros(s.Now()), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due e-mails: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *Store) DueEmails(ctx context.Context, limit int) ([]Email, error) {
 
 // MarkEmailSent records a successful delivery.
 func (s *Store) MarkEmailSent(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`, micros(s.Now()), id)
+	_, err := s.q(ctx).ExecContext(ctx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`, micros(s.Now()), id)
 	if err != nil {
 		return fmt.Errorf("mark sent: %w", err)
 	}
@@ -116,7 +116,7 @@ func (s *Store) MarkEmailFailed(ctx context.Context, e Email, cause error) error
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3`,
+	_, err := s.q(ctx).ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3`,
 		micros(s.Now().Add(delay)), msg, e.ID)
 	if err != nil {
 		return fmt.Errorf("mark failed: %w", err)

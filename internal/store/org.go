@@ -103,7 +103,7 @@ func DefaultLogOrigin(name string) string {
 // GetInstance returns the instance; ErrNotFound before SetInstance.
 func (s *Store) GetInstance(ctx context.Context) (Instance, error) {
 	var in Instance
-	err := s.db.QueryRowContext(ctx, `SELECT name, region_code, time_zone, log_origin FROM instance WHERE id = 1`).Scan(&in.Name, &in.RegionCode, &in.TimeZone, &in.LogOrigin)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT name, region_code, time_zone, log_origin FROM instance WHERE id = 1`).Scan(&in.Name, &in.RegionCode, &in.TimeZone, &in.LogOrigin)
 	if errors.Is(err, sql.ErrNoRows) {
 		return in, market.NotFound("Instansi")
 	}
@@ -143,7 +143,7 @@ func (s *Store) CreateUnit(ctx context.Context, a Actor, code, name string) (Uni
 // GetUnit returns a unit by id or ErrNotFound.
 func (s *Store) GetUnit(ctx context.Context, id int64) (Unit, error) {
 	var u Unit
-	err := s.db.QueryRowContext(ctx, `SELECT id, code, name FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, code, name FROM units WHERE id = $1`, id).Scan(&u.ID, &u.Code, &u.Name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, market.NotFound("Satuan kerja")
 	}
@@ -155,7 +155,7 @@ func (s *Store) GetUnit(ctx context.Context, id int64) (Unit, error) {
 
 // ListUnits returns all units by name.
 func (s *Store) ListUnits(ctx context.Context) ([]Unit, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name FROM units ORDER BY name`)
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, code, name FROM units ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
@@ -195,7 +195,7 @@ func (s *Store) CreateSeller(ctx context.Context, a Actor, name, kecamatan, stat
 // GetSeller returns a seller by id or ErrNotFound.
 func (s *Store) GetSeller(ctx context.Context, id int64) (Seller, error) {
 	var sl Seller
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, kecamatan, status FROM sellers WHERE id = $1`, id).Scan(&sl.ID, &sl.Name, &sl.Kecamatan, &sl.Status)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, name, kecamatan, status FROM sellers WHERE id = $1`, id).Scan(&sl.ID, &sl.Name, &sl.Kecamatan, &sl.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sl, market.NotFound("Penyedia")
 	}
@@ -207,7 +207,7 @@ func (s *Store) GetSeller(ctx context.Context, id int64) (Seller, error) {
 
 // ListKecamatan returns the region's districts.
 func (s *Store) ListKecamatan(ctx context.Context) ([]Kecamatan, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT code, name FROM kecamatan ORDER BY name`)
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT code, name FROM kecamatan ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list kecamatan: %w", err)
 	}

@@ -30,8 +30,23 @@ type Tx struct {
 	now time.Time
 }
 
-// inTx runs fn in one transaction (IMMEDIATE on SQLite) and commits when fn returns nil.
+type batchKey struct{}
+
+// Batch runs fn with every use case it calls joined into one transaction, committed when fn
+// returns nil and rolled back otherwise. Demo data and bulk imports use it so that thousands of
+// use cases (each with its audit event) cost one durable commit.
+func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		return fn(context.WithValue(ctx, batchKey{}, tx))
+	})
+}
+
+// inTx runs fn in one transaction (IMMEDIATE on SQLite) and commits when fn returns nil. Inside
+// Batch it joins the batch's transaction instead.
 func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
+	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+		return fn(tx)
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return unavailable("begin transaction", err)
@@ -144,4 +159,20 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q returns the batch's transaction when ctx is inside Batch (so reads see the batch's own
+// writes), else the database.
+func (s *Store) q(ctx context.Context) querier {
+	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+		return tx.tx
+	}
+	return s.db
 }

@@ -209,7 +209,7 @@ func (tx *Tx) grant(ctx context.Context, a Actor, userID int64, g Grant) (int64,
 func (s *Store) GetUser(ctx context.Context, id int64) (User, error) {
 	var u User
 	var created int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, email, phone, nip, active, lang, created_at FROM users WHERE id = $1`, id).
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, name, email, phone, nip, active, lang, created_at FROM users WHERE id = $1`, id).
 		Scan(&u.ID, &u.Name, &u.Email, &u.Phone, &u.NIP, &u.Active, &u.Lang, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, market.NotFound("Pengguna")
@@ -225,7 +225,7 @@ func (s *Store) GetUser(ctx context.Context, id int64) (User, error) {
 // FindUserByEmail returns the user with that e-mail (case-insensitive), or ErrNotFound.
 func (s *Store) FindUserByEmail(ctx context.Context, email string) (User, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))).Scan(&id)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, market.NotFound("Pengguna")
 	}
@@ -238,7 +238,7 @@ func (s *Store) FindUserByEmail(ctx context.Context, email string) (User, error)
 // memberships loads memberships matching a condition on m (ended ones included, with
 // ValidTo set to their end), newest first, with scope names.
 func (s *Store) memberships(ctx context.Context, where string, args ...any) ([]market.Membership, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.user_id, m.role, m.scope_kind, m.scope_id, m.valid_from, m.valid_to, m.ended_at,
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT m.id, m.user_id, m.role, m.scope_kind, m.scope_id, m.valid_from, m.valid_to, m.ended_at,
 			COALESCE(u.name, sl.name, '')
 		FROM memberships m
 		LEFT JOIN units u ON m.scope_kind = 'unit' AND u.id = m.scope_id
@@ -314,7 +314,7 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]User, error) {
 		f.Limit = 200
 	}
 	q += fmt.Sprintf(` ORDER BY u.name, u.id LIMIT %d`, f.Limit)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -602,7 +602,7 @@ func (tx *Tx) setPassword(ctx context.Context, userID int64, hash string) error 
 // sessions end. Errors: CodeInvalid (field "current" or "password").
 func (s *Store) ChangePassword(ctx context.Context, userID int64, current, password string) error {
 	var hash string
-	if err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
+	if err := s.q(ctx).QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	if !checkPassword(hash, current) {
@@ -626,7 +626,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (int64
 	var id int64
 	var hash string
 	var active bool
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, active FROM users WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))).Scan(&id, &hash, &active)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, password_hash, active FROM users WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))).Scan(&id, &hash, &active)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, unavailable("authenticate", err)
 	}
@@ -660,7 +660,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64) (string, error)
 // deactivated session is CodeUnauthorized.
 func (s *Store) SessionPrincipal(ctx context.Context, token string) (*market.Principal, error) {
 	var userID, expires int64
-	err := s.db.QueryRowContext(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = $1`, hashToken(token)).Scan(&userID, &expires)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT user_id, expires_at FROM sessions WHERE token_hash = $1`, hashToken(token)).Scan(&userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && expires <= micros(s.Now())) {
 		return nil, &market.Error{Code: market.CodeUnauthorized, Message: "Sesi Anda telah berakhir. Silakan masuk kembali."}
 	}
@@ -724,7 +724,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (
 
 // ListAPITokens returns a user's tokens, newest first.
 func (s *Store) ListAPITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}
@@ -761,7 +761,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 // unknown token, or a deactivated user, is CodeUnauthorized.
 func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*market.Principal, error) {
 	var id, userID, revoked, lastUsed int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hashToken(secret)).Scan(&id, &userID, &revoked, &lastUsed)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hashToken(secret)).Scan(&id, &userID, &revoked, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && revoked != 0) {
 		return nil, &market.Error{Code: market.CodeUnauthorized, Message: "Token API tidak berlaku."}
 	}
@@ -771,7 +771,7 @@ func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*market.Prin
 	now := s.Now()
 	if now.Sub(fromMicros(lastUsed)) > time.Minute {
 		// Coarse last-use tracking keeps API reads from writing on every request.
-		if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, micros(now), id); err != nil {
+		if _, err := s.q(ctx).ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, micros(now), id); err != nil {
 			return nil, unavailable("token", err)
 		}
 	}
