@@ -1,0 +1,516 @@
+package market
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The codes of the accountability rules, used in RuleResult.Code, in the justifications a buyer
+// writes (keyed by code) and in the API's rules list.
+const (
+	RuleCap           = "cap"                  // 1. order total within the policy cap
+	RuleBudget        = "budget"               // 2. order total within the budget line's available amount
+	RuleEligibility   = "eligibility"          // 3. seller eligible; products approved, in stock, minimum quantity
+	RuleSeparation    = "separation_of_duties" // 4. the buyer is not the PPK; the treasurer is not the buyer
+	RuleConflict      = "conflict_of_interest" // 5. no ruleOfficial linked to the seller
+	RuleSplit         = "split_purchase"       // 6. no splitting to stay under the cap
+	RulePrice         = "price_reference"      // 7. unit price not far above the reference or the public price
+	RuleConcentration = "concentration"        // 8. nudge towards other UMK when one seller dominates
+)
+
+// MinJustificationRunes is the shortest written justification accepted for a warning.
+const MinJustificationRunes = 20
+
+// CheckSeller is what the rules need to know about the order's seller. The caller derives the
+// booleans from the seller record (status verified, class micro or small under PP 7/2021, an
+// active suspension).
+type CheckSeller struct {
+	ID        int64
+	Name      string
+	Verified  bool
+	UMK       bool // micro or small enterprise
+	Suspended bool
+}
+
+// PriceSample is the unit price of one order line approved by a PPK, for the price reference.
+type PriceSample struct {
+	UnitPrice  Rupiah
+	ApprovedAt time.Time
+}
+
+// CheckLine is one order line with the facts the rules need about its product.
+type CheckLine struct {
+	ProductID     int64
+	Name          string
+	Approved      bool   // the listing is approved by a curator and not taken down
+	Quantity      int64  // ordered quantity
+	MinQuantity   int64  // the listing's minimum order quantity; 0 or 1 for none
+	Stock         int64  // free stock now, not counting StockHeld
+	StockHeld     int64  // quantity already reserved for this order (approval re-check, resubmission)
+	UnitPrice     Rupiah // the price used: list price, or the agreed price after negotiation
+	PublicPrice   Rupiah // the price the seller declares outside e-purchasing; 0 when none
+	UnitOfMeasure string // satuan, e.g. "rim", "pak", "unit"
+	CategoryID    int64  // the leaf category
+	CategoryName  string
+	// OrderPrices are unit prices of approved order lines in the same leaf category and unit
+	// of measure; the rule keeps those within the policy's lookback.
+	OrderPrices []PriceSample
+	// ListingPrices are unit prices of approved listings in the same leaf category and unit of
+	// measure, the reference while there are too few approved orders.
+	ListingPrices []Rupiah
+}
+
+// SellerLinkKind says how a user is linked to a seller.
+type SellerLinkKind string
+
+// The link kinds.
+const (
+	LinkOwner    SellerLinkKind = "owner"    // holds RoleSellerOwner for the seller
+	LinkStaff    SellerLinkKind = "staff"    // holds RoleSellerStaff for the seller
+	LinkRelation SellerLinkKind = "relation" // a relation (family, shareholding…) declared to admins
+)
+
+// SellerLink is one user's link to the order's seller, from memberships or declared relations.
+type SellerLink struct {
+	UserID int64
+	Kind   SellerLinkKind
+}
+
+// PastOrder is an earlier order of the same unit, for the split-purchase rule. The caller may
+// pass more than needed: the rule keeps orders inside the window whose state counts.
+type PastOrder struct {
+	ID          int64
+	SellerID    int64
+	State       State
+	Total       Rupiah
+	PlacedAt    time.Time
+	CategoryIDs []int64 // the leaf categories of its lines
+}
+
+// SuggestedSeller is another eligible local UMK in the same category, offered by the
+// concentration nudge.
+type SuggestedSeller struct {
+	ID   int64
+	Name string
+}
+
+// Concentration holds the unit's spend this fiscal year, for the concentration nudge.
+type Concentration struct {
+	SellerSpend Rupiah            // spent on or committed to this seller
+	UnitSpend   Rupiah            // spent or committed by the unit in total
+	Candidates  []SuggestedSeller // eligible local UMK in the order's categories, best first
+}
+
+// CheckInput carries every fact the rules need, loaded by the caller (the store) so that the
+// rules do no I/O. The same input shape is used at checkout and again at approval.
+type CheckInput struct {
+	Policy Policy
+	// Now is the time of the check, in the instance's time zone (the fiscal year is Now's year).
+	Now time.Time
+	// OrderID is 0 at checkout and the order's id afterwards, so that it is not counted twice.
+	OrderID    int64
+	UnitID     int64
+	BuyerID    int64 // the Pejabat Pengadaan checking out
+	ApproverID int64 // the PPK chosen to approve
+	ReceiverID int64 // the receiver, when recorded; 0 otherwise
+	Seller     CheckSeller
+	Lines      []CheckLine
+	// Total is the order's total: goods + shipping + PPN, as computed by the tax arithmetic.
+	Total  Rupiah
+	Budget BudgetLine
+	// BudgetHeld is the amount of this order already reserved on Budget (0 at checkout).
+	BudgetHeld    Rupiah
+	Links         []SellerLink // every user linked to the seller
+	Earlier       []PastOrder  // the unit's recent orders, including sibling orders of this checkout
+	Concentration Concentration
+}
+
+// CheckOrder evaluates every rule on in and returns their findings in rule order (cap, budget,
+// eligibility, separation of duties, conflict of interest, split purchase, price reference,
+// concentration). An empty result means nothing to report. Use RuleError to decide whether the
+// order may proceed.
+func CheckOrder(in CheckInput) []RuleResult {
+	var out []RuleResult
+	for _, rule := range []func(CheckInput) []RuleResult{
+		CheckCap, CheckBudget, CheckEligibility, CheckSeparation, CheckConflict, CheckSplit,
+		CheckPrice, CheckConcentration,
+	} {
+		out = append(out, rule(in)...)
+	}
+	return out
+}
+
+func ruleBlock(code, format string, args ...any) RuleResult {
+	return RuleResult{Code: code, Severity: SeverityBlock, Explanation: fmt.Sprintf(format, args...)}
+}
+
+// CheckCap blocks an order whose total is above the policy cap.
+func CheckCap(in CheckInput) []RuleResult {
+	if in.Total <= in.Policy.Cap {
+		return nil
+	}
+	return []RuleResult{ruleBlock(RuleCap,
+		"Total pesanan %s melebihi batas %s per pesanan. Kurangi jumlah barang; kebutuhan di atas batas ini diadakan dengan metode pengadaan lain, bukan dengan memecah pesanan.",
+		in.Total, in.Policy.Cap)}
+}
+
+// CheckBudget blocks an order that does not fit its budget line: the line belongs to another
+// unit or fiscal year, or the total exceeds what is available (plus what this order already holds).
+func CheckBudget(in CheckInput) []RuleResult {
+	b := in.Budget
+	var out []RuleResult
+	if b.UnitID != in.UnitID {
+		out = append(out, ruleBlock(RuleBudget, "Kode RUP %s bukan milik unit kerja Anda.", b.KodeRUP))
+	}
+	if y := in.Now.Year(); b.FiscalYear != y {
+		out = append(out, ruleBlock(RuleBudget, "Kode RUP %s untuk tahun anggaran %d, bukan tahun berjalan %d.", b.KodeRUP, b.FiscalYear, y))
+	}
+	if avail := b.Available() + in.BudgetHeld; in.Total > avail {
+		out = append(out, ruleBlock(RuleBudget,
+			"Total pesanan %s melebihi sisa anggaran %s pada Kode RUP %s (%s; pagu %s).",
+			in.Total, avail, b.KodeRUP, b.Name, b.Ceiling))
+	}
+	return out
+}
+
+// CheckEligibility blocks an order from a seller that is not verified, not a micro or small
+// enterprise or suspended, and an order with a line whose product is not approved, whose
+// quantity is not positive, below the minimum order quantity or above the stock.
+func CheckEligibility(in CheckInput) []RuleResult {
+	var out []RuleResult
+	s := in.Seller
+	if !s.Verified {
+		out = append(out, ruleBlock(RuleEligibility, "Penyedia %s belum terverifikasi oleh Dinas Koperasi dan UMKM.", s.Name))
+	}
+	if !s.UMK {
+		out = append(out, ruleBlock(RuleEligibility, "Penyedia %s bukan usaha mikro atau kecil; belanja langsung ini khusus untuk UMK.", s.Name))
+	}
+	if s.Suspended {
+		out = append(out, ruleBlock(RuleEligibility, "Penyedia %s sedang dibekukan dan tidak dapat menerima pesanan.", s.Name))
+	}
+	if len(in.Lines) == 0 {
+		out = append(out, ruleBlock(RuleEligibility, "Pesanan tidak berisi barang."))
+	}
+	for _, l := range in.Lines {
+		if !l.Approved {
+			out = append(out, ruleBlock(RuleEligibility, "Produk %q belum disetujui kurator atau sudah diturunkan dari katalog.", l.Name))
+		}
+		switch {
+		case l.Quantity <= 0:
+			out = append(out, ruleBlock(RuleEligibility, "Jumlah produk %q harus lebih dari 0.", l.Name))
+		case l.Quantity < l.MinQuantity:
+			out = append(out, ruleBlock(RuleEligibility, "Produk %q dipesan %d %s, di bawah pesanan minimum %d %s.",
+				l.Name, l.Quantity, l.UnitOfMeasure, l.MinQuantity, l.UnitOfMeasure))
+		}
+		if free := l.Stock + l.StockHeld; l.Quantity > free {
+			out = append(out, ruleBlock(RuleEligibility, "Stok produk %q tinggal %d %s, kurang dari jumlah dipesan %d %s.",
+				l.Name, max(free, 0), l.UnitOfMeasure, l.Quantity, l.UnitOfMeasure))
+		}
+	}
+	return out
+}
+
+// CheckSeparation blocks an order whose Pejabat Pengadaan is also the chosen PPK: the one who
+// orders may not approve.
+func CheckSeparation(in CheckInput) []RuleResult {
+	if in.BuyerID == 0 || in.BuyerID != in.ApproverID {
+		return nil
+	}
+	return []RuleResult{ruleBlock(RuleSeparation,
+		"Pejabat Pengadaan yang membuat pesanan tidak boleh sekaligus menjadi PPK yang menyetujuinya. Pilih PPK lain.")}
+}
+
+var linkLabels = map[SellerLinkKind]string{
+	LinkOwner:    "pemilik",
+	LinkStaff:    "staf",
+	LinkRelation: "pihak yang memiliki hubungan (dilaporkan ke admin)",
+}
+
+func linkConflicts(links []SellerLink, sellerName string, officials []ruleOfficial) []RuleResult {
+	var out []RuleResult
+	for _, o := range officials {
+		if o.userID == 0 {
+			continue
+		}
+		for _, l := range links {
+			if l.UserID != o.userID {
+				continue
+			}
+			label, ok := linkLabels[l.Kind]
+			if !ok {
+				label = "pihak yang terkait"
+			}
+			out = append(out, ruleBlock(RuleConflict,
+				"%s tercatat sebagai %s dengan penyedia %s, sehingga ada benturan kepentingan. %s",
+				o.label, label, sellerName, o.remedy))
+			break
+		}
+	}
+	return out
+}
+
+type ruleOfficial struct {
+	label  string
+	userID int64
+	remedy string
+}
+
+// CheckConflict blocks an order when the Pejabat Pengadaan, the PPK or the recorded receiver is
+// linked to the seller as owner, staff or declared relation.
+func CheckConflict(in CheckInput) []RuleResult {
+	return linkConflicts(in.Links, in.Seller.Name, []ruleOfficial{
+		{"Pejabat Pengadaan", in.BuyerID, "Pesanan ke penyedia ini harus dibuat oleh pejabat lain."},
+		{"PPK yang dipilih", in.ApproverID, "Pilih PPK lain."},
+		{"Penerima barang", in.ReceiverID, "Tunjuk penerima barang lain."},
+	})
+}
+
+// CheckTreasurer is the payment-time check of separation of duties and conflict of interest:
+// the treasurer (Bendahara Pengeluaran) recording a payment may be neither the order's Pejabat
+// Pengadaan nor linked to its seller. Findings are blocks.
+func CheckTreasurer(treasurerID, buyerID int64, sellerName string, links []SellerLink) []RuleResult {
+	var out []RuleResult
+	if treasurerID != 0 && treasurerID == buyerID {
+		out = append(out, ruleBlock(RuleSeparation,
+			"Bendahara yang mencatat pembayaran tidak boleh Pejabat Pengadaan yang membuat pesanan ini. Pembayaran dicatat bendahara lain."))
+	}
+	return append(out, linkConflicts(links, sellerName, []ruleOfficial{
+		{"Bendahara", treasurerID, "Pembayaran dicatat bendahara lain."},
+	})...)
+}
+
+// countsForSplit reports whether an order in state s counts towards the split-purchase sum.
+func countsForSplit(s State) bool {
+	switch s {
+	case StateRejected, StateDeclined, StateCancelled, StateExpired:
+		return false
+	}
+	return true
+}
+
+// CheckSplit flags a split purchase: within the policy's rolling window ending now, the unit's
+// counted orders from the same seller, or with a line in the same leaf category, plus this
+// order pass the cap. Counted are all orders not rejected, declined, cancelled or expired,
+// sibling orders of the same checkout included, each with its whole total. A finding has the
+// policy's split severity: a warning needing a written justification, or a block.
+func CheckSplit(in CheckInput) []RuleResult {
+	start := in.Now.Add(-in.Policy.SplitWindow())
+	var counted []PastOrder
+	for _, o := range in.Earlier {
+		if (in.OrderID == 0 || o.ID != in.OrderID) && countsForSplit(o.State) &&
+			o.PlacedAt.After(start) && !o.PlacedAt.After(in.Now) {
+			counted = append(counted, o)
+		}
+	}
+	var out []RuleResult
+	flag := func(what string, match func(PastOrder) bool) {
+		var sum Rupiah
+		n := 0
+		for _, o := range counted {
+			if match(o) {
+				sum += o.Total
+				n++
+			}
+		}
+		if n == 0 || sum+in.Total <= in.Policy.Cap {
+			return
+		}
+		tail := "Jika kebutuhan ini memang terpisah, tulis alasannya; alasan itu dilihat PPK dan kemudian publik."
+		if in.Policy.SplitSeverity == SeverityBlock {
+			tail = "Kebijakan melarang pesanan ini; kebutuhan sebesar itu diadakan dengan metode pengadaan lain."
+		}
+		out = append(out, RuleResult{Code: RuleSplit, Severity: in.Policy.SplitSeverity, Explanation: fmt.Sprintf(
+			"Dalam %d hari terakhir unit Anda sudah memesan %s senilai %s dalam %d pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. %s",
+			in.Policy.SplitWindowDays, what, sum, n, in.Total, sum+in.Total, in.Policy.Cap, tail)})
+	}
+	flag("dari penyedia "+in.Seller.Name, func(o PastOrder) bool { return o.SellerID == in.Seller.ID })
+	seen := map[int64]bool{}
+	for _, l := range in.Lines {
+		if l.CategoryID == 0 || seen[l.CategoryID] {
+			continue
+		}
+		seen[l.CategoryID] = true
+		flag("barang kategori "+l.CategoryName, func(o PastOrder) bool { return slices.Contains(o.CategoryIDs, l.CategoryID) })
+	}
+	return out
+}
+
+// MedianRupiah returns the median of xs (the mean of the two middle values, rounded down, for
+// an even count) and false when xs is empty. xs is not modified.
+func MedianRupiah(xs []Rupiah) (Rupiah, bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m], true
+	}
+	a, b := s[m-1], s[m]
+	return a + (b-a)/2, true
+}
+
+// PriceReference returns the reference unit price of line l under p at now: the median of the
+// approved order prices within the lookback when there are at least p.PriceMinOrders of them,
+// else the median of the approved listings. n is the number of prices behind it and fromOrders
+// says which source was used; ok is false when there is no reference.
+func PriceReference(p Policy, now time.Time, l CheckLine) (ref Rupiah, n int, fromOrders, ok bool) {
+	start := now.Add(-p.PriceLookback())
+	var recent []Rupiah
+	for _, s := range l.OrderPrices {
+		if s.ApprovedAt.After(start) && !s.ApprovedAt.After(now) && s.UnitPrice > 0 {
+			recent = append(recent, s.UnitPrice)
+		}
+	}
+	if len(recent) >= p.PriceMinOrders {
+		ref, ok = MedianRupiah(recent)
+		return ref, len(recent), true, ok
+	}
+	ref, ok = MedianRupiah(l.ListingPrices)
+	return ref, len(l.ListingPrices), false, ok && ref > 0
+}
+
+// greaterProduct reports whether a×m > b×n for non-negative operands, without overflow.
+func greaterProduct(a Rupiah, m int64, b Rupiah, n int64) bool {
+	if a <= 0 || m <= 0 {
+		return false
+	}
+	if b <= 0 || n <= 0 {
+		return true
+	}
+	ah, al := bits.Mul64(uint64(a), uint64(m))
+	bh, bl := bits.Mul64(uint64(b), uint64(n))
+	return ah > bh || (ah == bh && al > bl)
+}
+
+// CheckPrice warns, per line, when the unit price is more than the policy's threshold above the
+// category's reference price (see PriceReference), or above the seller's declared public price
+// (price parity). Both warnings need a written justification.
+func CheckPrice(in CheckInput) []RuleResult {
+	var out []RuleResult
+	pct := int64(in.Policy.PriceThresholdPercent)
+	for _, l := range in.Lines {
+		if ref, n, fromOrders, ok := PriceReference(in.Policy, in.Now, l); ok && greaterProduct(l.UnitPrice, 100, ref, 100+pct) {
+			source := fmt.Sprintf("median %d produk yang disetujui di katalog", n)
+			if fromOrders {
+				source = fmt.Sprintf("median %d pesanan yang disetujui dalam %d hari terakhir", n, in.Policy.PriceLookbackDays)
+			}
+			out = append(out, RuleResult{Code: RulePrice, Severity: SeverityWarning, Explanation: fmt.Sprintf(
+				"Harga %q %s per %s lebih dari %d%% di atas harga acuan %s (%s, kategori %s). Negosiasikan harga atau tulis alasan harga ini.",
+				l.Name, l.UnitPrice, l.UnitOfMeasure, pct, ref, source, l.CategoryName)})
+		}
+		if l.PublicPrice > 0 && l.UnitPrice > l.PublicPrice {
+			out = append(out, RuleResult{Code: RulePrice, Severity: SeverityWarning, Explanation: fmt.Sprintf(
+				"Harga %q %s per %s lebih tinggi dari harga umum yang dinyatakan penyedia (%s); harga untuk pemerintah tidak boleh lebih mahal. Negosiasikan harga atau tulis alasan harga ini.",
+				l.Name, l.UnitPrice, l.UnitOfMeasure, l.PublicPrice)})
+		}
+	}
+	return out
+}
+
+// spendSharePercent returns ⌊part×100/whole⌋ for 0 ≤ part ≤ whole, whole > 0.
+func spendSharePercent(part, whole Rupiah) int64 {
+	if whole <= 0 || part <= 0 {
+		return 0
+	}
+	if part >= whole {
+		return 100
+	}
+	hi, lo := bits.Mul64(uint64(part), 100)
+	q, _ := bits.Div64(hi, lo, uint64(whole))
+	return int64(q)
+}
+
+// ConcentrationSuggestions returns up to the policy's number of suggested sellers: the input's
+// candidates without the order's own seller and without repeats, in the given order.
+func ConcentrationSuggestions(in CheckInput) []SuggestedSeller {
+	var out []SuggestedSeller
+	seen := map[int64]bool{in.Seller.ID: true}
+	for _, c := range in.Concentration.Candidates {
+		if len(out) >= in.Policy.ConcentrationSuggestions {
+			break
+		}
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CheckConcentration informs the buyer when this seller already has more than the policy's
+// share of the unit's spend this year, naming up to the policy's number of other eligible local
+// UMK in the same category (see ConcentrationSuggestions). It never blocks.
+func CheckConcentration(in CheckInput) []RuleResult {
+	c := in.Concentration
+	if !greaterProduct(c.SellerSpend, 100, c.UnitSpend, int64(in.Policy.ConcentrationPercent)) || c.UnitSpend <= 0 {
+		return nil
+	}
+	text := fmt.Sprintf("Penyedia %s sudah menerima %d%% belanja unit Anda tahun ini (%s dari %s).",
+		in.Seller.Name, spendSharePercent(c.SellerSpend, c.UnitSpend), c.SellerSpend, c.UnitSpend)
+	if sugg := ConcentrationSuggestions(in); len(sugg) > 0 {
+		names := make([]string, len(sugg))
+		for i, s := range sugg {
+			names[i] = s.Name
+		}
+		text += " Pertimbangkan juga UMK lokal lain di kategori yang sama: " + strings.Join(names, ", ") + "."
+	}
+	return []RuleResult{{Code: RuleConcentration, Severity: SeverityInfo, Explanation: text}}
+}
+
+// Justified reports whether text is an acceptable written justification: at least
+// MinJustificationRunes characters once surrounding space is removed.
+func Justified(text string) bool {
+	return utf8.RuneCountInString(strings.TrimSpace(text)) >= MinJustificationRunes
+}
+
+// NeedsJustification returns the distinct codes of the warnings in results, in order: the
+// rules for which the buyer must write a justification.
+func NeedsJustification(results []RuleResult) []string {
+	var out []string
+	for _, r := range results {
+		if r.Severity == SeverityWarning && !slices.Contains(out, r.Code) {
+			out = append(out, r.Code)
+		}
+	}
+	return out
+}
+
+// RuleError returns nil when the order may proceed, and otherwise a CodeRuleBlocked *Error whose
+// Rules are the results that stop it: every block, and every warning whose rule has no
+// acceptable justification in justifications (keyed by rule code; see Justified). Fields then
+// name "justifications.<code>" for each missing justification.
+func RuleError(results []RuleResult, justifications map[string]string) error {
+	var stop []RuleResult
+	blocked := false
+	fields := map[string]string{}
+	for _, r := range results {
+		switch r.Severity {
+		case SeverityBlock:
+			stop = append(stop, r)
+			blocked = true
+		case SeverityWarning:
+			if !Justified(justifications[r.Code]) {
+				stop = append(stop, r)
+				fields["justifications."+r.Code] = fmt.Sprintf("Tulis alasan paling sedikit %d karakter.", MinJustificationRunes)
+			}
+		}
+	}
+	if len(stop) == 0 {
+		return nil
+	}
+	e := &Error{Code: CodeRuleBlocked, Rules: stop,
+		Message: "Pesanan memerlukan alasan tertulis untuk peringatan berikut sebelum dapat diproses."}
+	if blocked {
+		e.Message = "Pesanan tidak dapat diproses karena melanggar aturan pengadaan; lihat penjelasan setiap aturan."
+	}
+	if len(fields) > 0 {
+		e.Fields = fields
+	}
+	return e
+}
