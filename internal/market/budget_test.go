@@ -34,7 +34,7 @@ func TestBudgetLineAvailable(t *testing.T) {
 	}
 }
 
-func fieldsOf(t *testing.T, err error) []string {
+func budgetFieldsOf(t *testing.T, err error) []string {
 	t.Helper()
 	if err == nil {
 		return nil
@@ -69,7 +69,7 @@ func TestBudgetLineValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := validBudgetLine()
 			tt.edit(&b)
-			if diff := cmp.Diff(tt.fields, fieldsOf(t, b.Validate()), sortStrings); diff != "" {
+			if diff := cmp.Diff(tt.fields, budgetFieldsOf(t, b.Validate()), sortStrings); diff != "" {
 				t.Errorf("fields in error (-want +got):\n%s", diff)
 			}
 		})

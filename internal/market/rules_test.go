@@ -8,9 +8,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var wib = time.FixedZone("WIB", 7*3600)
+var rulesWIB = time.FixedZone("WIB", 7*3600)
 
-var checkNow = time.Date(2025, 6, 15, 10, 0, 0, 0, wib)
+var checkNow = time.Date(2025, 6, 15, 10, 0, 0, 0, rulesWIB)
 
 // baseCheckInput is an order that passes every rule: 10 rim of paper at Rp55.000 from a
 // verified micro seller, with PPN: Rp610.500.
@@ -58,11 +58,11 @@ func runRuleCases(t *testing.T, rule func(CheckInput) []RuleResult, cases []rule
 	}
 }
 
-func blockOf(code, text string) RuleResult {
+func ruleBlockOf(code, text string) RuleResult {
 	return RuleResult{Code: code, Severity: SeverityBlock, Explanation: text}
 }
 
-func warnOf(code, text string) RuleResult {
+func ruleWarnOf(code, text string) RuleResult {
 	return RuleResult{Code: code, Severity: SeverityWarning, Explanation: text}
 }
 
@@ -71,9 +71,9 @@ func TestCheckCap(t *testing.T) {
 		{name: "well under the cap"},
 		{name: "exactly the cap", edit: func(in *CheckInput) { in.Total = 50_000_000 }},
 		{name: "one rupiah over", edit: func(in *CheckInput) { in.Total = 50_000_001 },
-			want: []RuleResult{blockOf(RuleCap, "Total pesanan Rp50.000.001 melebihi batas Rp50.000.000 per pesanan.")}},
+			want: []RuleResult{ruleBlockOf(RuleCap, "Total pesanan Rp50.000.001 melebihi batas Rp50.000.000 per pesanan.")}},
 		{name: "lower policy cap", edit: func(in *CheckInput) { in.Policy.Cap = 500_000 },
-			want: []RuleResult{blockOf(RuleCap, "Rp610.500 melebihi batas Rp500.000")}},
+			want: []RuleResult{ruleBlockOf(RuleCap, "Rp610.500 melebihi batas Rp500.000")}},
 	})
 }
 
@@ -82,19 +82,19 @@ func TestCheckBudget(t *testing.T) {
 		{name: "fits"},
 		{name: "exactly the available amount", edit: func(in *CheckInput) { in.Total = 40_000_000 }},
 		{name: "over the available amount", edit: func(in *CheckInput) { in.Total = 40_000_001 },
-			want: []RuleResult{blockOf(RuleBudget, "Total pesanan Rp40.000.001 melebihi sisa anggaran Rp40.000.000 pada Kode RUP 27712345")}},
+			want: []RuleResult{ruleBlockOf(RuleBudget, "Total pesanan Rp40.000.001 melebihi sisa anggaran Rp40.000.000 pada Kode RUP 27712345")}},
 		{name: "held amount counts at approval", edit: func(in *CheckInput) {
 			in.Total, in.BudgetHeld, in.Budget.Reserved = 45_000_000, 45_000_000, 45_000_000 // available Rp5.000.000
 		}},
 		{name: "held amount too small after an edit", edit: func(in *CheckInput) {
 			in.Total, in.BudgetHeld, in.Budget.Reserved = 50_000_001, 45_000_000, 45_000_000
-		}, want: []RuleResult{blockOf(RuleBudget, "Rp50.000.001 melebihi sisa anggaran Rp50.000.000")}},
+		}, want: []RuleResult{ruleBlockOf(RuleBudget, "Rp50.000.001 melebihi sisa anggaran Rp50.000.000")}},
 		{name: "another unit's line", edit: func(in *CheckInput) { in.Budget.UnitID = 8 },
-			want: []RuleResult{blockOf(RuleBudget, "bukan milik unit kerja Anda")}},
+			want: []RuleResult{ruleBlockOf(RuleBudget, "bukan milik unit kerja Anda")}},
 		{name: "last year's line", edit: func(in *CheckInput) { in.Budget.FiscalYear = 2024 },
-			want: []RuleResult{blockOf(RuleBudget, "tahun anggaran 2024, bukan tahun berjalan 2025")}},
+			want: []RuleResult{ruleBlockOf(RuleBudget, "tahun anggaran 2024, bukan tahun berjalan 2025")}},
 		{name: "year follows the instance's zone", edit: func(in *CheckInput) {
-			in.Now = time.Date(2024, 12, 31, 18, 0, 0, 0, time.UTC).In(wib) // 1 January 2025 in WIB
+			in.Now = time.Date(2024, 12, 31, 18, 0, 0, 0, time.UTC).In(rulesWIB) // 1 January 2025 in WIB
 		}},
 	})
 }
@@ -105,21 +105,21 @@ func TestCheckEligibility(t *testing.T) {
 		{name: "unverified, medium and suspended", edit: func(in *CheckInput) {
 			in.Seller.Verified, in.Seller.UMK, in.Seller.Suspended = false, false, true
 		}, want: []RuleResult{
-			blockOf(RuleEligibility, "belum terverifikasi"),
-			blockOf(RuleEligibility, "bukan usaha mikro atau kecil"),
-			blockOf(RuleEligibility, "sedang dibekukan"),
+			ruleBlockOf(RuleEligibility, "belum terverifikasi"),
+			ruleBlockOf(RuleEligibility, "bukan usaha mikro atau kecil"),
+			ruleBlockOf(RuleEligibility, "sedang dibekukan"),
 		}},
 		{name: "no lines", edit: func(in *CheckInput) { in.Lines = nil },
-			want: []RuleResult{blockOf(RuleEligibility, "tidak berisi barang")}},
+			want: []RuleResult{ruleBlockOf(RuleEligibility, "tidak berisi barang")}},
 		{name: "product not approved", edit: func(in *CheckInput) { in.Lines[0].Approved = false },
-			want: []RuleResult{blockOf(RuleEligibility, `Produk "Kertas A4 80 gsm" belum disetujui`)}},
+			want: []RuleResult{ruleBlockOf(RuleEligibility, `Produk "Kertas A4 80 gsm" belum disetujui`)}},
 		{name: "below minimum quantity", edit: func(in *CheckInput) { in.Lines[0].Quantity = 4 },
-			want: []RuleResult{blockOf(RuleEligibility, "dipesan 4 rim, di bawah pesanan minimum 5 rim")}},
+			want: []RuleResult{ruleBlockOf(RuleEligibility, "dipesan 4 rim, di bawah pesanan minimum 5 rim")}},
 		{name: "zero quantity", edit: func(in *CheckInput) { in.Lines[0].Quantity = 0 },
-			want: []RuleResult{blockOf(RuleEligibility, "harus lebih dari 0")}},
+			want: []RuleResult{ruleBlockOf(RuleEligibility, "harus lebih dari 0")}},
 		{name: "exactly the stock", edit: func(in *CheckInput) { in.Lines[0].Quantity = 50 }},
 		{name: "more than the stock", edit: func(in *CheckInput) { in.Lines[0].Quantity = 51 },
-			want: []RuleResult{blockOf(RuleEligibility, "tinggal 50 rim, kurang dari jumlah dipesan 51 rim")}},
+			want: []RuleResult{ruleBlockOf(RuleEligibility, "tinggal 50 rim, kurang dari jumlah dipesan 51 rim")}},
 		{name: "held stock counts at approval", edit: func(in *CheckInput) {
 			in.Lines[0].Quantity, in.Lines[0].Stock, in.Lines[0].StockHeld = 51, 0, 51
 		}},
@@ -130,7 +130,7 @@ func TestCheckSeparation(t *testing.T) {
 	runRuleCases(t, CheckSeparation, []ruleCase{
 		{name: "different officials"},
 		{name: "buyer chose itself as PPK", edit: func(in *CheckInput) { in.ApproverID = in.BuyerID },
-			want: []RuleResult{blockOf(RuleSeparation, "tidak boleh sekaligus menjadi PPK")}},
+			want: []RuleResult{ruleBlockOf(RuleSeparation, "tidak boleh sekaligus menjadi PPK")}},
 		{name: "nobody chosen yet", edit: func(in *CheckInput) { in.BuyerID, in.ApproverID = 0, 0 }},
 	})
 }
@@ -142,17 +142,17 @@ func TestCheckConflict(t *testing.T) {
 			in.Links = []SellerLink{{UserID: 500, Kind: LinkOwner}, {UserID: 501, Kind: LinkStaff}}
 		}},
 		{name: "buyer owns the seller", edit: func(in *CheckInput) { in.Links = []SellerLink{{UserID: 100, Kind: LinkOwner}} },
-			want: []RuleResult{blockOf(RuleConflict, "Pejabat Pengadaan tercatat sebagai pemilik dengan penyedia UD Sinar Medan")}},
+			want: []RuleResult{ruleBlockOf(RuleConflict, "Pejabat Pengadaan tercatat sebagai pemilik dengan penyedia UD Sinar Medan")}},
 		{name: "PPK is staff", edit: func(in *CheckInput) { in.Links = []SellerLink{{UserID: 101, Kind: LinkStaff}} },
-			want: []RuleResult{blockOf(RuleConflict, "PPK yang dipilih tercatat sebagai staf")}},
+			want: []RuleResult{ruleBlockOf(RuleConflict, "PPK yang dipilih tercatat sebagai staf")}},
 		{name: "receiver has a declared relation", edit: func(in *CheckInput) {
 			in.ReceiverID = 102
 			in.Links = []SellerLink{{UserID: 102, Kind: LinkRelation}}
-		}, want: []RuleResult{blockOf(RuleConflict, "Penerima barang tercatat sebagai pihak yang memiliki hubungan")}},
+		}, want: []RuleResult{ruleBlockOf(RuleConflict, "Penerima barang tercatat sebagai pihak yang memiliki hubungan")}},
 		{name: "unrecorded receiver never matches", edit: func(in *CheckInput) { in.Links = []SellerLink{{UserID: 0, Kind: LinkStaff}} }},
 		{name: "two links of one user give one result", edit: func(in *CheckInput) {
 			in.Links = []SellerLink{{UserID: 100, Kind: LinkStaff}, {UserID: 100, Kind: LinkRelation}, {UserID: 101, Kind: LinkRelation}}
-		}, want: []RuleResult{blockOf(RuleConflict, "Pejabat Pengadaan"), blockOf(RuleConflict, "PPK")}},
+		}, want: []RuleResult{ruleBlockOf(RuleConflict, "Pejabat Pengadaan"), ruleBlockOf(RuleConflict, "PPK")}},
 	})
 }
 
@@ -204,17 +204,17 @@ func TestCheckSplit(t *testing.T) {
 		}},
 		{name: "same seller passes the cap", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 9, StateApproved, 30_000_000, 10*day, 4), past(2, 9, StateCompleted, 19_500_000, 20*day, 5)}
-		}, want: []RuleResult{warnOf(RuleSplit,
+		}, want: []RuleResult{ruleWarnOf(RuleSplit,
 			"Dalam 30 hari terakhir unit Anda sudah memesan dari penyedia UD Sinar Medan senilai Rp49.500.000 dalam 2 pesanan; dengan pesanan ini (Rp610.500) jumlahnya Rp50.110.500, melebihi batas Rp50.000.000.")}},
 		{name: "same category from another seller", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 20, StateShipped, 49_500_000, day, 3, 4)}
-		}, want: []RuleResult{warnOf(RuleSplit, "memesan barang kategori Kertas senilai Rp49.500.000 dalam 1 pesanan")}},
+		}, want: []RuleResult{ruleWarnOf(RuleSplit, "memesan barang kategori Kertas senilai Rp49.500.000 dalam 1 pesanan")}},
 		{name: "same seller and category give two results", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 9, StateAwaitingApproval, 49_500_000, day, 3)}
-		}, want: []RuleResult{warnOf(RuleSplit, "dari penyedia"), warnOf(RuleSplit, "kategori Kertas")}},
+		}, want: []RuleResult{ruleWarnOf(RuleSplit, "dari penyedia"), ruleWarnOf(RuleSplit, "kategori Kertas")}},
 		{name: "sibling order of the same checkout counts", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 21, StateAwaitingApproval, 49_500_000, 0, 3)}
-		}, want: []RuleResult{warnOf(RuleSplit, "kategori Kertas")}},
+		}, want: []RuleResult{ruleWarnOf(RuleSplit, "kategori Kertas")}},
 		{name: "ended orders do not count", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{
 				past(1, 9, StateRejected, 49_500_000, day, 3), past(2, 9, StateDeclined, 49_500_000, day, 3),
@@ -223,17 +223,17 @@ func TestCheckSplit(t *testing.T) {
 		}},
 		{name: "closed short and disputed orders count", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 20, StateClosedShort, 25_000_000, day, 3), past(2, 21, StateDisputed, 25_000_000, day, 3)}
-		}, want: []RuleResult{warnOf(RuleSplit, "Rp50.000.000 dalam 2 pesanan")}},
+		}, want: []RuleResult{ruleWarnOf(RuleSplit, "Rp50.000.000 dalam 2 pesanan")}},
 		{name: "outside the window", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 9, StateApproved, 49_500_000, 30*day, 3)}
 		}},
 		{name: "just inside the window", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 9, StateApproved, 49_500_000, 30*day-time.Second)}
-		}, want: []RuleResult{warnOf(RuleSplit, "dari penyedia")}},
+		}, want: []RuleResult{ruleWarnOf(RuleSplit, "dari penyedia")}},
 		{name: "longer policy window", edit: func(in *CheckInput) {
 			in.Policy.SplitWindowDays = 60
 			in.Earlier = []PastOrder{past(1, 9, StateApproved, 49_500_000, 45*day)}
-		}, want: []RuleResult{warnOf(RuleSplit, "Dalam 60 hari terakhir")}},
+		}, want: []RuleResult{ruleWarnOf(RuleSplit, "Dalam 60 hari terakhir")}},
 		{name: "the order itself is not counted at approval", edit: func(in *CheckInput) {
 			in.OrderID = 77
 			in.Earlier = []PastOrder{past(77, 9, StateAwaitingApproval, 49_500_000, day, 3)}
@@ -241,7 +241,7 @@ func TestCheckSplit(t *testing.T) {
 		{name: "policy makes it a block", edit: func(in *CheckInput) {
 			in.Policy.SplitSeverity = SeverityBlock
 			in.Earlier = []PastOrder{past(1, 20, StateApproved, 49_500_000, day, 3)}
-		}, want: []RuleResult{blockOf(RuleSplit, "Kebijakan melarang pesanan ini")}},
+		}, want: []RuleResult{ruleBlockOf(RuleSplit, "Kebijakan melarang pesanan ini")}},
 		{name: "other category and seller", edit: func(in *CheckInput) {
 			in.Earlier = []PastOrder{past(1, 20, StateApproved, 49_500_000, day, 4)}
 		}},
@@ -332,22 +332,22 @@ func TestCheckPrice(t *testing.T) {
 		{name: "near the listings' median"},
 		{name: "exactly 50% above the reference", edit: func(in *CheckInput) { in.Lines[0].UnitPrice = 78_000 }},
 		{name: "just over 50% above the listings", edit: func(in *CheckInput) { in.Lines[0].UnitPrice = 78_001 },
-			want: []RuleResult{warnOf(RulePrice,
+			want: []RuleResult{ruleWarnOf(RulePrice,
 				`Harga "Kertas A4 80 gsm" Rp78.001 per rim lebih dari 50% di atas harga acuan Rp52.000 (median 3 produk yang disetujui di katalog, kategori Kertas).`)}},
 		{name: "over the orders' median", edit: func(in *CheckInput) {
 			in.Lines[0].OrderPrices = orders(30_000, 32_000, 34_000, 36_000, 90_000)
-		}, want: []RuleResult{warnOf(RulePrice, "harga acuan Rp34.000 (median 5 pesanan yang disetujui dalam 180 hari terakhir")}},
+		}, want: []RuleResult{ruleWarnOf(RulePrice, "harga acuan Rp34.000 (median 5 pesanan yang disetujui dalam 180 hari terakhir")}},
 		{name: "stricter threshold", edit: func(in *CheckInput) { in.Policy.PriceThresholdPercent = 5 },
-			want: []RuleResult{warnOf(RulePrice, "lebih dari 5% di atas harga acuan Rp52.000")}},
+			want: []RuleResult{ruleWarnOf(RulePrice, "lebih dari 5% di atas harga acuan Rp52.000")}},
 		{name: "no reference at all", edit: func(in *CheckInput) { in.Lines[0].ListingPrices = nil; in.Lines[0].UnitPrice = 10_000_000 }},
 		{name: "above the declared public price", edit: func(in *CheckInput) { in.Lines[0].PublicPrice = 54_999 },
-			want: []RuleResult{warnOf(RulePrice, "lebih tinggi dari harga umum yang dinyatakan penyedia (Rp54.999)")}},
+			want: []RuleResult{ruleWarnOf(RulePrice, "lebih tinggi dari harga umum yang dinyatakan penyedia (Rp54.999)")}},
 		{name: "at the declared public price", edit: func(in *CheckInput) { in.Lines[0].PublicPrice = 55_000 }},
 		{name: "both references per line", edit: func(in *CheckInput) {
 			l := in.Lines[0]
 			l.Name, l.UnitPrice, l.PublicPrice = "Map plastik", 100_000, 90_000
 			in.Lines = append(in.Lines, l)
-		}, want: []RuleResult{warnOf(RulePrice, `"Map plastik" Rp100.000`), warnOf(RulePrice, "harga umum")}},
+		}, want: []RuleResult{ruleWarnOf(RulePrice, `"Map plastik" Rp100.000`), ruleWarnOf(RulePrice, "harga umum")}},
 	})
 }
 
@@ -417,17 +417,17 @@ func TestCheckOrder(t *testing.T) {
 			in.Lines[0].PublicPrice = 50_000
 			in.Concentration = Concentration{SellerSpend: 50, UnitSpend: 100}
 		}, want: []RuleResult{
-			blockOf(RuleCap, ""), blockOf(RuleBudget, ""), blockOf(RuleEligibility, ""), blockOf(RuleSeparation, ""),
-			blockOf(RuleConflict, "Pejabat Pengadaan"), blockOf(RuleConflict, "PPK"),
-			warnOf(RuleSplit, ""), warnOf(RulePrice, ""), {Code: RuleConcentration, Severity: SeverityInfo},
+			ruleBlockOf(RuleCap, ""), ruleBlockOf(RuleBudget, ""), ruleBlockOf(RuleEligibility, ""), ruleBlockOf(RuleSeparation, ""),
+			ruleBlockOf(RuleConflict, "Pejabat Pengadaan"), ruleBlockOf(RuleConflict, "PPK"),
+			ruleWarnOf(RuleSplit, ""), ruleWarnOf(RulePrice, ""), {Code: RuleConcentration, Severity: SeverityInfo},
 		}},
 	})
 }
 
 func TestRuleError(t *testing.T) {
-	blockR := blockOf(RuleCap, "x")
-	split := warnOf(RuleSplit, "y")
-	price := warnOf(RulePrice, "z")
+	blockR := ruleBlockOf(RuleCap, "x")
+	split := ruleWarnOf(RuleSplit, "y")
+	price := ruleWarnOf(RulePrice, "z")
 	info := RuleResult{Code: RuleConcentration, Severity: SeverityInfo, Explanation: "i"}
 	good := "Kebutuhan rapat koordinasi yang berbeda."
 	tests := []struct {
@@ -475,7 +475,7 @@ func TestRuleError(t *testing.T) {
 }
 
 func TestNeedsJustification(t *testing.T) {
-	results := []RuleResult{blockOf(RuleCap, ""), warnOf(RulePrice, ""), warnOf(RuleSplit, ""), warnOf(RulePrice, "")}
+	results := []RuleResult{ruleBlockOf(RuleCap, ""), ruleWarnOf(RulePrice, ""), ruleWarnOf(RuleSplit, ""), ruleWarnOf(RulePrice, "")}
 	if diff := cmp.Diff([]string{RulePrice, RuleSplit}, NeedsJustification(results)); diff != "" {
 		t.Errorf("NeedsJustification (-want +got):\n%s", diff)
 	}
