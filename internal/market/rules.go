@@ -298,24 +298,10 @@ func countsForSplit(s State) bool {
 // sibling orders of the same checkout included, each with its whole total. A finding has the
 // policy's split severity: a warning needing a written justification, or a block.
 func CheckSplit(in CheckInput) []RuleResult {
-	start := in.Now.Add(-in.Policy.SplitWindow())
-	var counted []PastOrder
-	for _, o := range in.Earlier {
-		if (in.OrderID == 0 || o.ID != in.OrderID) && countsForSplit(o.State) &&
-			o.PlacedAt.After(start) && !o.PlacedAt.After(in.Now) {
-			counted = append(counted, o)
-		}
-	}
+	counted := splitCounted(in.Policy, in.Now, in.OrderID, in.Earlier)
 	var out []RuleResult
 	flag := func(what string, match func(PastOrder) bool) {
-		var sum Rupiah
-		n := 0
-		for _, o := range counted {
-			if match(o) {
-				sum += o.Total
-				n++
-			}
-		}
+		sum, n := splitSum(counted, match)
 		if n == 0 || sum+in.Total <= in.Policy.Cap {
 			return
 		}
@@ -337,6 +323,45 @@ func CheckSplit(in CheckInput) []RuleResult {
 		flag("barang kategori "+l.CategoryName, func(o PastOrder) bool { return slices.Contains(o.CategoryIDs, l.CategoryID) })
 	}
 	return out
+}
+
+// splitCounted returns the orders that count for the split-purchase rule at now: inside the
+// policy's window, in a counting state, and not the order orderID itself (0: none).
+func splitCounted(p Policy, now time.Time, orderID int64, orders []PastOrder) []PastOrder {
+	start := now.Add(-p.SplitWindow())
+	var out []PastOrder
+	for _, o := range orders {
+		if (orderID == 0 || o.ID != orderID) && countsForSplit(o.State) &&
+			o.PlacedAt.After(start) && !o.PlacedAt.After(now) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func splitSum(orders []PastOrder, match func(PastOrder) bool) (sum Rupiah, n int) {
+	for _, o := range orders {
+		if match(o) {
+			sum += o.Total
+			n++
+		}
+	}
+	return sum, n
+}
+
+// SplitRoom returns how much the unit may still order at now from seller sellerID, or in leaf
+// category categoryID, before the split-purchase rule fires: the cap minus the totals of the
+// counted orders of the window (see CheckSplit) that are from that seller or have a line in that
+// category, never below zero. Pass 0 for the one not asked about; with both 0 the cap is returned.
+// It feeds the unit dashboard's "room left under the cap and the split window".
+func SplitRoom(p Policy, now time.Time, orders []PastOrder, sellerID, categoryID int64) Rupiah {
+	if sellerID == 0 && categoryID == 0 {
+		return p.Cap
+	}
+	sum, _ := splitSum(splitCounted(p, now, 0, orders), func(o PastOrder) bool {
+		return (sellerID != 0 && o.SellerID == sellerID) || (categoryID != 0 && slices.Contains(o.CategoryIDs, categoryID))
+	})
+	return max(p.Cap-sum, 0)
 }
 
 // MedianRupiah returns the median of xs (the mean of the two middle values, rounded down, for

@@ -480,3 +480,34 @@ func TestNeedsJustification(t *testing.T) {
 		t.Errorf("NeedsJustification (-want +got):\n%s", diff)
 	}
 }
+
+func TestSplitRoom(t *testing.T) {
+	day := 24 * time.Hour
+	orders := []PastOrder{
+		{ID: 1, SellerID: 9, State: StateApproved, Total: 20_000_000, PlacedAt: checkNow.Add(-day), CategoryIDs: []int64{3}},
+		{ID: 2, SellerID: 10, State: StateReceived, Total: 15_000_000, PlacedAt: checkNow.Add(-2 * day), CategoryIDs: []int64{3, 4}},
+		{ID: 3, SellerID: 9, State: StateCancelled, Total: 40_000_000, PlacedAt: checkNow.Add(-day), CategoryIDs: []int64{4}},
+		{ID: 4, SellerID: 9, State: StateApproved, Total: 40_000_000, PlacedAt: checkNow.Add(-40 * day), CategoryIDs: []int64{3}},
+		{ID: 5, SellerID: 11, State: StateApproved, Total: 45_000_000, PlacedAt: checkNow.Add(-day), CategoryIDs: []int64{5}},
+		{ID: 6, SellerID: 11, State: StateApproved, Total: 10_000_000, PlacedAt: checkNow.Add(-day), CategoryIDs: []int64{5}},
+	}
+	tests := []struct {
+		name             string
+		seller, category int64
+		want             Rupiah
+	}{
+		{name: "nothing asked", want: 50_000_000},
+		{name: "by seller", seller: 9, want: 30_000_000},
+		{name: "by category", category: 3, want: 15_000_000},
+		{name: "seller or category", seller: 9, category: 4, want: 15_000_000},
+		{name: "never below zero", seller: 11, want: 0},
+		{name: "unknown seller", seller: 99, want: 50_000_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SplitRoom(DefaultPolicy(), checkNow, orders, tt.seller, tt.category); got != tt.want {
+				t.Errorf("SplitRoom = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
