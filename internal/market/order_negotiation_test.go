@@ -133,3 +133,14 @@ func TestNegotiatedPrices(t *testing.T) {
 		})
 	}
 }
+
+func TestCanNegotiate(t *testing.T) {
+	for _, s := range States {
+		t.Run(string(s), func(t *testing.T) {
+			want := s == StateAwaitingApproval || s == StateReturned
+			if got := CanNegotiate(s); got != want {
+				t.Errorf("CanNegotiate(%s) = %v, want %v", s, got, want)
+			}
+		})
+	}
+}
