@@ -55,8 +55,8 @@ func LoadOrCreateKey(dir, name string) (note.Signer, string, error) {
 		return nil, "", fmt.Errorf("translog: log key %s is named %q, not %q: %w", path, signer.Name(), name, ErrWrongLog)
 	}
 	// The signer key is PRIVATE+KEY+name+hash+base64(0x01 || seed).
-	b64 := skey[strings.LastIndex(skey, "+")+1:]
-	raw, err := base64.StdEncoding.DecodeString(b64)
+	parts := strings.SplitN(skey, "+", 5)
+	raw, err := base64.StdEncoding.DecodeString(parts[len(parts)-1])
 	if err != nil || len(raw) != 1+ed25519.SeedSize {
 		return nil, "", fmt.Errorf("translog: log key %s: %w", path, ErrMalformed)
 	}

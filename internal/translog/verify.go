@@ -151,7 +151,7 @@ func verifyEntries(ctx context.Context, src Source, c Checkpoint, prev Checkpoin
 		}
 		for _, e := range p.entries {
 			if gap >= 0 {
-				return fmt.Errorf("translog: entries %d to %d are missing from the log: %w", gap, e.Index-1, ErrMissingEntry)
+				return fmt.Errorf("translog: %s missing from the log: %w", entryRange(gap, e.Index), ErrMissingEntry)
 			}
 			if e.Index != fr.size {
 				if e.Index < fr.size {
@@ -184,7 +184,7 @@ func verifyEntries(ctx context.Context, src Source, c Checkpoint, prev Checkpoin
 		}
 	}
 	if gap >= 0 {
-		return fmt.Errorf("translog: the newest %s of %d are gone: %w", entryRange(gap, c.Size), c.Size, ErrTruncated)
+		return fmt.Errorf("translog: the newest %s gone (the checkpoint covers %d entries): %w", entryRange(gap, c.Size), c.Size, ErrTruncated)
 	}
 	if fr.size != c.Size {
 		return fmt.Errorf("translog: fetched %d of %d entries: %w", fr.size, c.Size, ErrTruncated)
