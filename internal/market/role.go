@@ -184,3 +184,51 @@ func contains[T comparable](xs []T, x T) bool {
 	}
 	return false
 }
+
+// CanGrant reports whether the principal may give (or take away) role r in the scope (kind, id):
+// platform admins for every scope; a unit's admin for that unit's roles; a seller's owner for
+// that seller's staff. Everyone else may not.
+func (p *Principal) CanGrant(r Role, kind ScopeKind, id int64) bool {
+	if p == nil || ScopeOf(r) != kind {
+		return false
+	}
+	if p.Has(RoleAdmin) {
+		return true
+	}
+	switch kind {
+	case ScopeUnit:
+		return p.InUnit(id, RoleUnitAdmin)
+	case ScopeSeller:
+		return r == RoleSellerStaff && p.InSeller(id, RoleSellerOwner)
+	}
+	return false
+}
+
+// RoleLabel is the Indonesian name of a role as officials know it.
+func RoleLabel(r Role) string {
+	switch r {
+	case RoleSellerOwner:
+		return "Pemilik UMK"
+	case RoleSellerStaff:
+		return "Staf UMK"
+	case RoleCurator:
+		return "Kurator (Dinas Koperasi dan UMKM)"
+	case RoleBuyer:
+		return "Pejabat Pengadaan"
+	case RoleApprover:
+		return "PPK"
+	case RoleReceiver:
+		return "Penerima Barang"
+	case RoleTreasurer:
+		return "Bendahara Pengeluaran"
+	case RoleUnitAdmin:
+		return "Admin OPD"
+	case RoleAdmin:
+		return "Admin UKPBJ"
+	case RoleAuditor:
+		return "Auditor APIP"
+	case RolePartner:
+		return "Mitra Marketplace (PPMSE)"
+	}
+	return string(r)
+}

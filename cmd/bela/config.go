@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"bela/internal/store"
+)
+
+// common are the settings every database command shares.
+type common struct {
+	data     string
+	database string
+}
+
+// flags makes a FlagSet that reports errors on stderr and never exits the process.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("bela "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func (c *common) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.data, "data", envOr(getenv, "BELA_DATA", "bela-data"), "data directory: SQLite database, uploaded files, keys (BELA_DATA)")
+	fs.StringVar(&c.database, "database", getenv("BELA_DATABASE"), "PostgreSQL URL postgres://...; SQLite in the data directory when empty (BELA_DATABASE)")
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+// checkDataDir makes sure the data directory exists and is writable.
+func checkDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("data directory %s cannot be created: %w (choose another with --data)", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable: %w (choose another with --data)", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// openStore opens (and migrates) the configured database.
+func (c *common) openStore(ctx context.Context, publicURL string) (*store.Store, error) {
+	if err := checkDataDir(c.data); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, store.Config{URL: c.database, Path: filepath.Join(c.data, "bela.db"), PublicURL: publicURL})
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return bi.Main.Version + " " + s.Value[:12]
+			}
+		}
+		return bi.Main.Version
+	}
+	return "(devel)"
+}

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"bela/internal/demo"
+	"bela/internal/market"
+	"bela/internal/store"
+	"bela/internal/web"
+	"bela/internal/worker"
+)
+
+type serveConfig struct {
+	common
+	addr      string
+	publicURL string
+	smtp      worker.SMTP
+}
+
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flags("serve", stderr)
+	var c serveConfig
+	c.common.register(fs, getenv)
+	fs.StringVar(&c.addr, "addr", envOr(getenv, "BELA_ADDR", "127.0.0.1:8080"), "listen address (BELA_ADDR)")
+	fs.StringVar(&c.publicURL, "public-url", getenv("BELA_PUBLIC_URL"), "address citizens use, for QR codes, e-mail links and Secure cookies (BELA_PUBLIC_URL)")
+	c.smtp = worker.SMTP{Addr: getenv("BELA_SMTP_ADDR"), From: getenv("BELA_SMTP_FROM"), Username: getenv("BELA_SMTP_USER"), Password: getenv("BELA_SMTP_PASSWORD")}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (choose another with --addr)", c.addr, err)
+	}
+	if c.publicURL == "" {
+		c.publicURL = "http://" + ln.Addr().String()
+	}
+	s, err := c.openStore(ctx, c.publicURL)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer s.Close()
+	if _, err := s.GetInstance(ctx); errors.Is(err, market.ErrNotFound) {
+		ln.Close()
+		return errors.New("the instance is not set up: run `bela migrate --instance-name \"Pemerintah Kota Medan\" --region-code 12.71 --time-zone Asia/Jakarta` first")
+	}
+	return serve(ctx, s, ln, c.publicURL, c.smtp, newLogger(stderr), nil)
+}
+
+// serve runs the web server and the background jobs until ctx ends, then shuts down gracefully.
+// ready, when not nil, is called once the server accepts connections.
+func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL string, smtp worker.SMTP, log *slog.Logger, ready func()) error {
+	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	jobCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	runner := &worker.Runner{Store: s, Logger: log, Jobs: []*worker.Job{worker.OutboxJob(s, smtp)}}
+	done := make(chan struct{})
+	go func() { runner.Run(jobCtx); close(done) }()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "database", string(s.Dialect()))
+	if ready != nil {
+		ready()
+	}
+	select {
+	case err := <-errc:
+		stopJobs()
+		<-done
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopJobs()
+	<-done
+	log.Info("stopped")
+	return err
+}
+
+func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flags("demo", stderr)
+	addr := fs.String("addr", envOr(getenv, "BELA_ADDR", "127.0.0.1:8080"), "listen address (BELA_ADDR)")
+	data := fs.String("data", "", "a data directory that does not exist yet; a new temporary one when empty")
+	scale := fs.Int("scale", 1, "multiply the demo data (for benchmarks)")
+	quiet := fs.Bool("quiet", false, "no request logs on stderr")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	dir := *data
+	if dir == "" {
+		d, err := os.MkdirTemp("", "bela-demo-")
+		if err != nil {
+			return fmt.Errorf("cannot create a temporary data directory: %w", err)
+		}
+		dir = d
+	} else if _, err := os.Stat(dir); err == nil {
+		return fmt.Errorf("data directory %s already exists: demo data needs a new one (remove it or choose another with --data)", dir)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (choose another with --addr, e.g. --addr 127.0.0.1:0)", *addr, err)
+	}
+	publicURL := "http://" + ln.Addr().String()
+	c := common{data: dir}
+	s, err := c.openStore(ctx, publicURL)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	res, err := demo.Load(ctx, s, demo.Options{Scale: *scale})
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	logOut := stderr
+	if *quiet {
+		logOut = io.Discard
+	}
+	return serve(ctx, s, ln, publicURL, worker.SMTP{}, newLogger(logOut), func() {
+		fmt.Fprintf(stdout, "Bela demo — %s\nURL:  %s\nData: %s (%s, loaded in %s: %d units, %d sellers, %d users)\n\n",
+			"Pemerintah Kota Medan", publicURL, dir, s.Dialect(), time.Since(start).Round(time.Millisecond), res.Units, res.Sellers, res.Users)
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ROLE\tE-MAIL\tPASSWORD\tSCOPE")
+		for _, l := range res.Logins {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.Role, l.Email, l.Password, l.Scope)
+		}
+		tw.Flush()
+		fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
+	})
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flags("migrate", stderr)
+	var c common
+	c.register(fs, getenv)
+	name := fs.String("instance-name", "", "set up the instance: the Pemda's name, e.g. \"Pemerintah Kota Medan\"")
+	region := fs.String("region-code", "", "the region code (kode wilayah), e.g. 12.71")
+	tz := fs.String("time-zone", "Asia/Jakarta", "the instance's time zone")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *name != "" {
+		if err := s.SetInstance(ctx, store.System, store.Instance{Name: *name, RegionCode: *region, TimeZone: *tz}); err != nil {
+			return err
+		}
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database (%s) at schema version %d\n", s.Dialect(), v)
+	if in, err := s.GetInstance(ctx); err == nil {
+		fmt.Fprintf(stdout, "instance: %s (%s, %s)\n", in.Name, in.RegionCode, in.TimeZone)
+	} else {
+		fmt.Fprintln(stdout, "instance: not set up yet (use --instance-name)")
+	}
+	return nil
+}
+
+func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flags("user add", stderr)
+	var c common
+	c.register(fs, getenv)
+	email := fs.String("email", "", "e-mail (the login)")
+	name := fs.String("name", "", "full name")
+	roleName := fs.String("role", "", "role: "+roleList())
+	unit := fs.String("unit", "", "unit code, for unit roles")
+	seller := fs.Int64("seller", 0, "seller id, for seller roles")
+	password := fs.String("password", "", "password (at least 10 characters); when empty, a one-time link to set it is printed")
+	nip := fs.String("nip", "", "NIP (optional)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	role, err := market.ParseRole(*roleName)
+	if err != nil {
+		return fmt.Errorf("--role: use one of %s", roleList())
+	}
+	s, err := c.openStore(ctx, getenv("BELA_PUBLIC_URL"))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	g := store.Grant{Role: role}
+	switch market.ScopeOf(role) {
+	case market.ScopeUnit:
+		if *unit == "" {
+			return fmt.Errorf("role %s needs --unit CODE", role)
+		}
+		units, err := s.ListUnits(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			if u.Code == *unit {
+				g.ScopeID = u.ID
+			}
+		}
+		if g.ScopeID == 0 {
+			return fmt.Errorf("no unit with code %q", *unit)
+		}
+	case market.ScopeSeller:
+		if *seller == 0 {
+			return fmt.Errorf("role %s needs --seller ID", role)
+		}
+		g.ScopeID = *seller
+	}
+	u, err := s.CreateUser(ctx, store.System, store.NewUser{Name: *name, Email: *email, NIP: *nip, Password: *password}, g)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user %d %s added as %s\n", u.ID, u.Email, role)
+	if *password == "" {
+		tok, err := s.RequestPasswordReset(ctx, u.Email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "set the password within 2 hours at: %s/kata-sandi/atur?token=%s\n", strings.TrimSuffix(getenv("BELA_PUBLIC_URL"), "/"), tok)
+	}
+	return nil
+}
+
+func roleList() string {
+	var names []string
+	for _, r := range market.Roles {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+
+	"bela/internal/market"
+)
+
+// Access says who may use a route. Every route declares it; there is no default.
+type Access int
+
+// The access levels.
+const (
+	// Public routes need no login (the portal, sign-in, health checks, static files).
+	Public Access = iota + 1
+	// SignedIn routes are for any signed-in user, whatever their roles (own account, inbox).
+	SignedIn
+	// Roles routes are for signed-in users holding one of the route's roles.
+	Roles
+)
+
+// Route is one entry of the URL surface: a net/http pattern, who may use it, and the handler.
+type Route struct {
+	Pattern string
+	Access  Access
+	Roles   []market.Role
+	Handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+func roles(rs ...market.Role) []market.Role { return rs }
+
+// Role groups used by several routes.
+var (
+	userManagers = roles(market.RoleAdmin, market.RoleUnitAdmin, market.RoleSellerOwner)
+	auditReaders = roles(market.RoleAuditor, market.RoleAdmin)
+	opsReaders   = roles(market.RoleAdmin, market.RoleAuditor)
+)
+
+// routeTable is the whole URL surface of the application. Handlers check object-level access
+// themselves (a unit's records to its officials, a seller's to its people, all to auditors).
+func (s *Server) routeTable() []Route {
+	return []Route{
+		// Operations.
+		{Pattern: "GET /healthz", Access: Public, Handle: s.healthz},
+		{Pattern: "GET /readyz", Access: Public, Handle: s.readyz},
+		{Pattern: "GET /metrics", Access: Roles, Roles: opsReaders, Handle: s.metricsPage},
+		{Pattern: "GET /static/{file}", Access: Public, Handle: s.staticFile},
+
+		// Sign-in and language.
+		{Pattern: "GET /masuk", Access: Public, Handle: s.loginForm},
+		{Pattern: "POST /masuk", Access: Public, Handle: s.login},
+		{Pattern: "POST /keluar", Access: SignedIn, Handle: s.logout},
+		{Pattern: "POST /bahasa", Access: Public, Handle: s.setLanguage},
+		{Pattern: "GET /kata-sandi/lupa", Access: Public, Handle: s.forgotForm},
+		{Pattern: "POST /kata-sandi/lupa", Access: Public, Handle: s.forgot},
+		{Pattern: "GET /kata-sandi/atur", Access: Public, Handle: s.setPasswordForm},
+		{Pattern: "POST /kata-sandi/atur", Access: Public, Handle: s.setPassword},
+
+		// Own account and inbox.
+		{Pattern: "GET /beranda", Access: SignedIn, Handle: s.dashboard},
+		{Pattern: "GET /akun", Access: SignedIn, Handle: s.account},
+		{Pattern: "POST /akun/kata-sandi", Access: SignedIn, Handle: s.changePassword},
+		{Pattern: "POST /akun/token", Access: SignedIn, Handle: s.createTokenPage},
+		{Pattern: "POST /akun/token/{id}/cabut", Access: SignedIn, Handle: s.revokeTokenPage},
+		{Pattern: "GET /kotak-masuk", Access: SignedIn, Handle: s.inbox},
+		{Pattern: "POST /kotak-masuk/{id}/baca", Access: SignedIn, Handle: s.markRead},
+
+		// User management.
+		{Pattern: "GET /pengguna", Access: Roles, Roles: userManagers, Handle: s.users},
+		{Pattern: "GET /pengguna/undang", Access: Roles, Roles: userManagers, Handle: s.inviteForm},
+		{Pattern: "POST /pengguna/undang", Access: Roles, Roles: userManagers, Handle: s.invite},
+		{Pattern: "GET /pengguna/{id}", Access: Roles, Roles: userManagers, Handle: s.userPage},
+		{Pattern: "POST /pengguna/{id}/peran", Access: Roles, Roles: userManagers, Handle: s.grantRole},
+		{Pattern: "POST /pengguna/{id}/peran/{mid}/akhiri", Access: Roles, Roles: userManagers, Handle: s.endRole},
+		{Pattern: "POST /pengguna/{id}/status", Access: Roles, Roles: userManagers, Handle: s.setUserActive},
+
+		// Audit trail.
+		{Pattern: "GET /audit", Access: Roles, Roles: auditReaders, Handle: s.audit},
+
+		// JSON API.
+		{Pattern: "GET /api/v1/openapi.json", Access: Public, Handle: s.openAPI},
+		{Pattern: "GET /api/v1/me", Access: SignedIn, Handle: s.apiMe},
+		{Pattern: "GET /api/v1/tokens", Access: SignedIn, Handle: s.apiListTokens},
+		{Pattern: "POST /api/v1/tokens", Access: SignedIn, Handle: s.apiCreateToken},
+		{Pattern: "DELETE /api/v1/tokens/{id}", Access: SignedIn, Handle: s.apiRevokeToken},
+	}
+}

@@ -1,0 +1,122 @@
+// Package web serves Bela's pages, its JSON API under /api/v1 and its operational endpoints,
+// enforcing authentication and two-level, deny-by-default authorization.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"bela/internal/market"
+	"bela/internal/store"
+)
+
+// Config configures a Server; main builds it from flags and the environment.
+type Config struct {
+	Store     *store.Store
+	Logger    *slog.Logger
+	PublicURL string // the address citizens use; https makes cookies Secure
+	Clock     store.Clock
+	// MaxBody limits request bodies (bytes); 1 MiB when zero.
+	MaxBody int64
+	// Extra routes mounted by other packages (the transparency log); each is public unless its
+	// roles say otherwise.
+	Extra []Route
+}
+
+// Server is the HTTP application.
+type Server struct {
+	cfg      Config
+	store    *store.Store
+	log      *slog.Logger
+	inst     store.Instance
+	loc      *time.Location
+	secure   bool
+	pages    map[string]*template.Template
+	static   staticFiles
+	routes   []Route
+	metrics  *metrics
+	limiter  *loginLimiter
+	handler  http.Handler
+	basePath string
+}
+
+// New builds the server: it loads the instance, parses every template and builds the routes.
+// It fails when the instance is not set up (run migrate and demo or user setup first) or a
+// template does not parse.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = store.SystemClock{}
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	inst, err := cfg.Store.GetInstance(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, inst: inst, loc: inst.Location(),
+		metrics: newMetrics(), limiter: newLoginLimiter(cfg.Clock)}
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme == "https" {
+		s.secure = true
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes = append(s.routeTable(), cfg.Extra...)
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the URL surface (for the route × role tests and documentation).
+func (s *Server) Routes() []Route { return s.routes }
+
+// Instance returns the instance the server serves.
+func (s *Server) Instance() store.Instance { return s.inst }
+
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Pattern, s.guard(rt))
+	}
+	mux.Handle("/", s.guard(Route{Pattern: "/", Access: Public, Handle: func(w http.ResponseWriter, r *http.Request) error {
+		if r.URL.Path == "/" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			return s.home(w, r)
+		}
+		return market.NotFound("Halaman")
+	}}))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, market.Forbidden("Permintaan lintas situs ditolak."))
+	}))
+	var h http.Handler = mux
+	h = cop.Handler(h)
+	h = s.withBodyLimit(h)
+	h = s.withAuth(h)
+	h = s.withObservability(h, mux)
+	return h
+}
+
+func (s *Server) withBodyLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"bela/internal/market"
+	"bela/internal/store"
+)
+
+type dashboardPage struct {
+	Base
+	Links []navItem
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	d := &dashboardPage{Base: s.newBase(r, "dash.title")}
+	for _, n := range d.Nav {
+		if n.Href != "/beranda" {
+			d.Links = append(d.Links, n)
+		}
+	}
+	return s.render(w, http.StatusOK, "dashboard", d)
+}
+
+type accountPage struct {
+	Base
+	Tokens    []store.APIToken
+	NewSecret string
+	TokenName string
+	Error     string
+	Fields    map[string]string
+}
+
+func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
+	d := &accountPage{Base: s.newBase(r, "account.title")}
+	var err error
+	d.Tokens, err = s.store.ListAPITokens(r.Context(), d.P.UserID)
+	return d, err
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.accountPage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "account", d)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	p := principal(r)
+	err := s.store.ChangePassword(r.Context(), p.UserID, r.PostFormValue("current"), r.PostFormValue("password"))
+	if err != nil {
+		fields, msg, ok := formError(err)
+		if !ok {
+			return err
+		}
+		d, lerr := s.accountPage(r)
+		if lerr != nil {
+			return lerr
+		}
+		d.Fields, d.Error = fields, msg
+		return s.render(w, http.StatusUnprocessableEntity, "account", d)
+	}
+	// The password change ended every session, this one too: start a fresh one.
+	tok, err := s.store.CreateSession(r.Context(), p.UserID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, tok)
+	http.Redirect(w, r, "/akun?ok=account.changed", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) createTokenPage(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	p := principal(r)
+	name := r.PostFormValue("name")
+	_, secret, err := s.store.CreateAPIToken(r.Context(), p.UserID, name)
+	d, lerr := s.accountPage(r)
+	if lerr != nil {
+		return lerr
+	}
+	if err != nil {
+		fields, msg, ok := formError(err)
+		if !ok {
+			return err
+		}
+		d.Fields, d.Error, d.TokenName = fields, msg, name
+		return s.render(w, http.StatusUnprocessableEntity, "account", d)
+	}
+	// Shown once, in this response only.
+	d.NewSecret = secret
+	return s.render(w, http.StatusOK, "account", d)
+}
+
+func (s *Server) revokeTokenPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RevokeAPIToken(r.Context(), principal(r).UserID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+	return nil
+}
+
+type inboxPage struct {
+	Base
+	Messages []store.Message
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
+	d := &inboxPage{Base: s.newBase(r, "inbox.title")}
+	var err error
+	if d.Messages, err = s.store.Inbox(r.Context(), d.P.UserID); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "inbox", d)
+}
+
+func (s *Server) markRead(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 0 {
+		return market.NotFound("Pesan")
+	}
+	if err := s.store.MarkRead(r.Context(), principal(r).UserID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/kotak-masuk", http.StatusSeeOther)
+	return nil
+}
+
+// pathID parses a positive numeric path value; anything else is not found.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, market.NotFound("Data")
+	}
+	return id, nil
+}
