@@ -303,3 +303,13 @@ func TestLoadOrCreateKey(t *testing.T) {
 		t.Errorf("witness key mode = %v", fi.Mode().Perm())
 	}
 }
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// witnessKeyFromSeed builds a witness key pair from a fixed seed.
+func witnessKeyFromSeed(name string, seed []byte) (skey, vkey string) {
+	pub := ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)
+	h := fmt.Sprintf("%08x", cosignerKeyHash(name, pub))
+	return "PRIVATE+KEY+" + name + "+" + h + "+" + b64(append([]byte{4}, seed...)),
+		name + "+" + h + "+" + b64(append([]byte{4}, pub...))
+}
