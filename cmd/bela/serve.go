@@ -27,7 +27,6 @@ type serveConfig struct {
 	smtp      worker.SMTP
 }
 
-
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flags("serve", stderr)
 	var c serveConfig
