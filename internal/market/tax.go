@@ -532,10 +532,15 @@ func LineAmount(unitPrice Rupiah, quantity int64) (Rupiah, error) {
 
 // OrderTotal returns an order's goods, shipping, PPN and total (goods + shipping + PPN) with the
 // same arithmetic as TaxBreakdown, so that checkout, the cap rule and the invoices agree: PPN is
-// computed on the order's taxable amount with the rate row valid at at (pass
+// computed on the order's taxable amount with the DefaultTaxRates row valid at at (pass
 // ChargesPPN(pkp, catering) as chargesPPN). lines are line amounts (see LineAmount). It returns a
 // CodeInvalid *Error for negative or huge amounts and when no PPN row is valid at at.
 func OrderTotal(lines []Rupiah, shipping Rupiah, chargesPPN bool, at time.Time) (OrderAmounts, error) {
+	return OrderTotalWithRates(nil, lines, shipping, chargesPPN, at)
+}
+
+// OrderTotalWithRates is OrderTotal with the instance's rate table (nil means DefaultTaxRates()).
+func OrderTotalWithRates(rates []TaxRate, lines []Rupiah, shipping Rupiah, chargesPPN bool, at time.Time) (OrderAmounts, error) {
 	var out OrderAmounts
 	for _, l := range lines {
 		if l < 0 || l > MaxTaxAmount-out.Goods {
@@ -549,7 +554,10 @@ func OrderTotal(lines []Rupiah, shipping Rupiah, chargesPPN bool, at time.Time) 
 	out.Shipping = shipping
 	out.Taxable = out.Goods + shipping
 	if chargesPPN {
-		row, err := lookupRate(DefaultTaxRates(), RatePPN, dateOf(at))
+		if rates == nil {
+			rates = DefaultTaxRates()
+		}
+		row, err := lookupRate(rates, RatePPN, dateOf(at))
 		if err != nil {
 			return OrderAmounts{}, err
 		}
