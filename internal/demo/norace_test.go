@@ -1,0 +1,6 @@
+//go:build !race
+
+package demo_test
+
+// raceEnabled reports that the race detector is off.
+const raceEnabled = false
