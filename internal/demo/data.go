@@ -194,7 +194,7 @@ var (
 		"Kesawan", "Petisah", "Sunggal", "Marelan", "Tembung", "Johor", "Amplas", "Helvetia",
 		"Maimun", "Selayang", "Horas", "Bersama", "Utama", "Nusantara", "Baru", "Sentral",
 	}
-	fruitWords = []string{"Durian", "Markisa", "Jeruk", "Salak", "Kopi", "Pandan", "Kelapa", "Bolu"}
+	fruitWords = []string{"Durian", "Markisa", "Pandan", "Kelapa", "Nanas", "Keju", "Pisang", "Ubi Ungu"}
 )
 
 // sellerTrade is a line of business with the name patterns its sellers use. In a pattern,
@@ -206,7 +206,7 @@ type sellerTrade struct {
 
 var sellerTrades = []sellerTrade{
 	{20, []string{"UD {H} {P}", "Toko ATK {H} {P}", "CV {H} {P}", "Toko {H} {P}", "UD {H} {P} Stationery"}},
-	{18, []string{"Katering Bu {N}", "Rumah Makan {H} {P}", "Dapur Bu {N}", "Katering {H} {P}", "Kedai Kopi {P}", "Bolu {F} Kak {N}", "Kue {F} Bu {N}", "Nasi Kotak {H} {P}"}},
+	{18, []string{"Katering Bu {N}", "Rumah Makan {H} {P}", "Dapur Bu {N}", "Katering {H} {P}", "Kedai Kopi {P}", "Bolu {F} Kak {N}", "Kue Basah Bu {N}", "Bolu Gulung {F} {P}", "Nasi Kotak {H} {P}"}},
 	{12, []string{"Percetakan {H} {P}", "Fotokopi {H} {P}", "{H} {P} Digital Printing", "Sablon {H} {P}"}},
 	{8, []string{"Ulos {K}", "Songket {P} {H}", "Galeri Batik {P}", "Suvenir {H} {P}", "Kerajinan {H} {P}"}},
 	{8, []string{"Mebel {H} {P}", "UD Kayu {H} {P}", "CV Karya {P}", "Interior {H} {P}"}},
@@ -222,12 +222,12 @@ var sellerStatusWeights = []struct {
 	status string
 	weight int
 }{
-	{"verified", 85},
+	{"verified", 86},
 	{"submitted", 5},
 	{"changes_requested", 2},
 	{"rejected", 3},
 	{"suspended", 3},
-	{"draft", 2},
+	{"draft", 1},
 }
 
 // Mobile number prefixes of Indonesian operators (after the leading 0).

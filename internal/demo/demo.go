@@ -174,7 +174,10 @@ type loader struct {
 	used   map[string]bool
 	logins map[market.Role]Login
 	units  map[string]store.Unit // by name
-	res    Result
+	// unitList and sellers keep what was created, in order, for the parts that build on them.
+	unitList []store.Unit
+	sellers  []store.Seller
+	res      Result
 }
 
 // stream returns the random source of one part of the data.

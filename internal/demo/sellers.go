@@ -48,6 +48,7 @@ func (l *loader) loadSellers(ctx context.Context, r *rand.Rand) error {
 		if err != nil {
 			return fmt.Errorf("seller %s: %w", name, err)
 		}
+		l.sellers = append(l.sellers, sl)
 		l.res.Sellers++
 		owner := l.umkPerson(r)
 		ownerID, err := l.createUser(ctx, store.System, owner, store.Grant{Role: market.RoleSellerOwner, ScopeID: sl.ID})

@@ -96,6 +96,7 @@ func (l *loader) createUnit(ctx context.Context, spec unitSpec, staff []staffMem
 		return fmt.Errorf("unit %s: %w", spec.name, err)
 	}
 	l.units[u.Name] = u
+	l.unitList = append(l.unitList, u)
 	l.res.Units++
 	for _, m := range staff {
 		if _, err := l.createUser(ctx, l.admin, m.user, store.Grant{Role: m.role, ScopeID: u.ID}); err != nil {
