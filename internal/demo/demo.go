@@ -57,9 +57,6 @@ const (
 	streamSubUnits = 4
 )
 
-// wib is Western Indonesia Time; Jakarta has kept UTC+7 without daylight saving since 1964.
-var wib = time.FixedZone("WIB", 7*3600)
-
 // Options says how much demo data to load and with which password.
 type Options struct {
 	// Scale multiplies the data for benchmarks without changes in the callers: Scale N loads
@@ -70,7 +67,8 @@ type Options struct {
 	// Small loads a tiny data set for tests under the race detector: all 21 kecamatan, 10 work
 	// units (among them Dinas Pendidikan, Dinas Kesehatan and Dinas Koperasi UKM dan
 	// Perdagangan), the instance-level officials and 20 sellers. It overrides Scale. The small
-	// set is a prefix of the default one: the same units, people and sellers come first in both.
+	// set is a subset of the default one: each unit, person and seller in it is also in the
+	// default set with the same name and e-mail address, and the demo logins are the same.
 	Small bool
 	// Password is the one password of every demo account; empty means DefaultPassword. It must
 	// be at least store.MinPasswordLen characters.
@@ -275,7 +273,10 @@ func (l *loader) loadInstanceOfficials(ctx context.Context, r *rand.Rand) error 
 	if !ok {
 		return fmt.Errorf("unit %s missing", unitKesehatan)
 	}
-	day := time.Date(l.opt.Now.In(wib).Year(), l.opt.Now.In(wib).Month(), l.opt.Now.In(wib).Day(), 0, 0, 0, 0, wib)
+	// Western Indonesia Time: Jakarta has kept UTC+7 without daylight saving since 1964.
+	wib := time.FixedZone("WIB", 7*3600)
+	y, m, d := l.opt.Now.In(wib).Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, wib)
 	g := store.Grant{Role: market.RoleApprover, ScopeID: kes.ID,
 		ValidFrom: day.AddDate(0, 0, -actingDaysBefore).UTC(), ValidTo: day.AddDate(0, 0, actingDaysAfter).UTC()}
 	n := l.official(r, kindHealth)
