@@ -485,17 +485,17 @@ func canManageUser(by *market.Principal, u User, now time.Time) bool {
 	if by.Has(market.RoleAdmin) {
 		return true
 	}
-	any := false
+	seen := false
 	for _, m := range u.Memberships {
 		if !m.ActiveAt(now) {
 			continue
 		}
-		any = true
+		seen = true
 		if !by.CanGrant(m.Role, m.ScopeKind, m.ScopeID) {
 			return false
 		}
 	}
-	return any
+	return seen
 }
 
 // CanManageUser reports whether by may manage u (see SetActive).

@@ -30,19 +30,18 @@ type Config struct {
 
 // Server is the HTTP application.
 type Server struct {
-	cfg      Config
-	store    *store.Store
-	log      *slog.Logger
-	inst     store.Instance
-	loc      *time.Location
-	secure   bool
-	pages    map[string]*template.Template
-	static   staticFiles
-	routes   []Route
-	metrics  *metrics
-	limiter  *loginLimiter
-	handler  http.Handler
-	basePath string
+	cfg     Config
+	store   *store.Store
+	log     *slog.Logger
+	inst    store.Instance
+	loc     *time.Location
+	secure  bool
+	pages   map[string]*template.Template
+	static  staticFiles
+	routes  []Route
+	metrics *metrics
+	limiter *loginLimiter
+	handler http.Handler
 }
 
 // New builds the server: it loads the instance, parses every template and builds the routes.
