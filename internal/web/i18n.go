@@ -2,10 +2,29 @@ package web
 
 import "fmt"
 
-// catalogue holds every UI string in Bahasa Indonesia ("id", the default) and English ("en").
-// Templates ask for strings by key through Base.T; a missing key shows the key itself, and a
-// test checks both languages have the same keys.
-var catalogue = map[string]map[string]string{
+// catalogues holds every UI string in Bahasa Indonesia ("id", the default) and English ("en"),
+// one catalogue per feature area (each in its own file), merged by messages. Templates ask for
+// strings by key through Base.T; a missing key shows the key itself, and a test checks both
+// languages have the same keys and no key is defined twice.
+var catalogues = []map[string]map[string]string{coreMessages}
+
+// catalogue is the merged message table.
+var catalogue = mergeCatalogues(catalogues)
+
+func mergeCatalogues(cs []map[string]map[string]string) map[string]map[string]string {
+	out := map[string]map[string]string{"id": {}, "en": {}}
+	for _, c := range cs {
+		for lang, msgs := range c {
+			for k, v := range msgs {
+				out[lang][k] = v
+			}
+		}
+	}
+	return out
+}
+
+// coreMessages are the shell's strings: navigation, sign-in, account, users, audit, errors.
+var coreMessages = map[string]map[string]string{
 	"id": {
 		"app.tagline":         "Belanja langsung pemerintah dari usaha mikro dan kecil, terbuka untuk publik",
 		"nav.home":            "Beranda",

@@ -14,3 +14,15 @@ func TestCatalogueLanguagesHaveTheSameKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogueKeysDefinedOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range catalogues {
+		for key := range c["id"] {
+			if seen[key] {
+				t.Errorf("%q defined in two catalogues", key)
+			}
+			seen[key] = true
+		}
+	}
+}
