@@ -115,7 +115,9 @@ func TestMigrateUserAddServe(t *testing.T) {
 	done := make(chan error, 1)
 	// Settings come from the environment too.
 	env := map[string]string{"BELA_DATA": dir, "BELA_ADDR": "127.0.0.1:0"}
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &out2, &errb) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &out2, &errb)
+	}()
 	base := waitFor(t, &errb, regexp.MustCompile(`"public_url":"(http://[^"]+)"`))
 	res, err := http.Get(base + "/readyz")
 	if err != nil || res.StatusCode != 200 {
