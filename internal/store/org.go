@@ -36,14 +36,6 @@ type Unit struct {
 	Name string
 }
 
-// Seller is a UMK business row; onboarding fills the rest of its fields.
-type Seller struct {
-	ID        int64
-	Name      string
-	Kecamatan string
-	Status    string
-}
-
 // Kecamatan is a district of the instance's region; a seller's public location.
 type Kecamatan struct {
 	Code string
@@ -169,40 +161,6 @@ func (s *Store) ListUnits(ctx context.Context) ([]Unit, error) {
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-// CreateSeller adds a seller row with a name and kecamatan (onboarding fills the rest).
-func (s *Store) CreateSeller(ctx context.Context, a Actor, name, kecamatan, status string) (Seller, error) {
-	sl := Seller{Name: strings.TrimSpace(name), Kecamatan: kecamatan, Status: status}
-	if sl.Name == "" {
-		return sl, market.Invalid("name", "Nama usaha wajib diisi.")
-	}
-	if sl.Status == "" {
-		sl.Status = "draft"
-	}
-	err := s.inTx(ctx, func(tx *Tx) error {
-		var err error
-		sl.ID, err = tx.insertID(ctx, `INSERT INTO sellers (name, kecamatan, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
-			sl.Name, sl.Kecamatan, sl.Status, micros(tx.now))
-		if err != nil {
-			return fmt.Errorf("create seller: %w", err)
-		}
-		return tx.Audit(ctx, a, "seller.create", "seller", sl.ID, map[string]market.Change{"name": {After: sl.Name}, "kecamatan": {After: sl.Kecamatan}, "status": {After: sl.Status}})
-	})
-	return sl, err
-}
-
-// GetSeller returns a seller by id or ErrNotFound.
-func (s *Store) GetSeller(ctx context.Context, id int64) (Seller, error) {
-	var sl Seller
-	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, name, kecamatan, status FROM sellers WHERE id = $1`, id).Scan(&sl.ID, &sl.Name, &sl.Kecamatan, &sl.Status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sl, market.NotFound("Penyedia")
-	}
-	if err != nil {
-		return sl, fmt.Errorf("get seller: %w", err)
-	}
-	return sl, nil
 }
 
 // ListKecamatan returns the region's districts.
