@@ -54,9 +54,11 @@ Usage:
   bela demo    [--addr 127.0.0.1:8080] [--data DIR] [--scale N]
   bela migrate [--data DIR] [--database URL] [--instance-name NAME --region-code CODE --time-zone TZ]
   bela user add --email E --name N --role ROLE [--unit CODE | --seller ID] [--password P] [--data DIR] [--database URL]
+  bela log     key | verify | witness | witness-key   (the transparency log; bela log -h)
   bela version
 
-Each command takes -h. Settings also come from BELA_ADDR, BELA_DATA, BELA_DATABASE, BELA_PUBLIC_URL.
+Each command takes -h. Settings also come from BELA_ADDR, BELA_DATA, BELA_DATABASE, BELA_PUBLIC_URL,
+and for the transparency log BELA_LOG_WITNESSES (witness keys) and BELA_LOG_CHECKPOINT_EVERY.
 `
 
 // run is the whole program, callable from tests with its own arguments, environment and streams.
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errUsage
 		}
 		return cmdUserAdd(ctx, args[2:], getenv, stdout, stderr)
+	case "log":
+		return cmdLog(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "bela", version())
 		return nil

@@ -54,13 +54,23 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		ln.Close()
 		return errors.New("the instance is not set up: run `bela migrate --instance-name \"Pemerintah Kota Medan\" --region-code 12.71 --time-zone Asia/Jakarta` first")
 	}
-	return serve(ctx, s, ln, c.publicURL, c.smtp, newLogger(stderr), nil)
+	lc, err := newLogConfig(c.data, getenv)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return serve(ctx, s, ln, c.publicURL, c.smtp, lc, newLogger(stderr), nil)
 }
 
 // serve runs the web server and the background jobs until ctx ends, then shuts down gracefully.
 // ready, when not nil, is called once the server accepts connections.
-func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL string, smtp worker.SMTP, log *slog.Logger, ready func()) error {
-	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL})
+func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL string, smtp worker.SMTP, lc logConfig, log *slog.Logger, ready func()) error {
+	tl, err := setupLog(ctx, s, lc, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL, Extra: tl.routes})
 	if err != nil {
 		ln.Close()
 		return err
@@ -68,7 +78,7 @@ func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL strin
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	runner := &worker.Runner{Store: s, Logger: log, Jobs: []*worker.Job{worker.OutboxJob(s, smtp)}}
+	runner := &worker.Runner{Store: s, Logger: log, Jobs: append([]*worker.Job{worker.OutboxJob(s, smtp)}, tl.jobs...)}
 	done := make(chan struct{})
 	go func() { runner.Run(jobCtx); close(done) }()
 	errc := make(chan error, 1)
@@ -134,7 +144,12 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if *quiet {
 		logOut = io.Discard
 	}
-	return serve(ctx, s, ln, publicURL, worker.SMTP{}, newLogger(logOut), func() {
+	lc, err := newLogConfig(dir, getenv)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return serve(ctx, s, ln, publicURL, worker.SMTP{}, lc, newLogger(logOut), func() {
 		fmt.Fprintf(stdout, "Bela demo — %s\nURL:  %s\nData: %s (%s, loaded in %s: %d units, %d sellers, %d users)\n\n",
 			"Pemerintah Kota Medan", publicURL, dir, s.Dialect(), time.Since(start).Round(time.Millisecond), res.Units, res.Sellers, res.Users)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
