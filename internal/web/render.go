@@ -123,6 +123,7 @@ func (s *Server) nav(b *Base) []navItem {
 	if b.P.HasAny(auditReaders...) {
 		items = append(items, navItem{Href: "/audit", Label: b.T("nav.audit")})
 	}
+	items = append(items, navItem{Href: "/log", Label: b.T("nav.log")})
 	items = append(items, navItem{Href: "/akun", Label: b.T("nav.account")})
 	for i := range items {
 		items[i].Current = b.Path == items[i].Href || strings.HasPrefix(b.Path, items[i].Href+"/")

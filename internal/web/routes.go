@@ -77,6 +77,9 @@ func (s *Server) routeTable() []Route {
 		// Audit trail.
 		{Pattern: "GET /audit", Access: Roles, Roles: auditReaders, Handle: s.audit},
 
+		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
+		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
+
 		// JSON API.
 		{Pattern: "GET /api/v1/openapi.json", Access: Public, Handle: s.openAPI},
 		{Pattern: "GET /api/v1/me", Access: SignedIn, Handle: s.apiMe},
