@@ -106,10 +106,12 @@ func (s *Server) newBase(r *http.Request, titleKey string) Base {
 		b.Unread, _ = s.store.UnreadCount(r.Context(), b.P.UserID)
 		b.Nav = s.nav(&b)
 	}
-	switch r.URL.Query().Get("ok") {
-	case "":
-	default:
-		b.Flash = translate(lang, r.URL.Query().Get("ok"))
+	// A flash names a catalogue key (?ok=account.changed); anything else is ignored, so a link
+	// cannot put arbitrary text on the page.
+	if key := r.URL.Query().Get("ok"); key != "" {
+		if _, ok := catalogue[lang][key]; ok {
+			b.Flash = translate(lang, key)
+		}
 	}
 	return b
 }
@@ -117,6 +119,12 @@ func (s *Server) newBase(r *http.Request, titleKey string) Base {
 // nav lists only what the user's roles may open.
 func (s *Server) nav(b *Base) []navItem {
 	items := []navItem{{Href: "/beranda", Label: b.T("nav.home")}, {Href: "/kotak-masuk", Label: b.T("nav.inbox"), Badge: b.Unread}}
+	if b.P.HasAny(sellerPeople...) {
+		items = append(items, navItem{Href: "/usaha", Label: b.T("nav.seller")})
+	}
+	if b.P.HasAny(curationReaders...) {
+		items = append(items, navItem{Href: "/kurasi", Label: b.T("nav.curation")})
+	}
 	if b.P.HasAny(userManagers...) {
 		items = append(items, navItem{Href: "/pengguna", Label: b.T("nav.users")})
 	}
