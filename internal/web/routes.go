@@ -25,6 +25,8 @@ type Route struct {
 	Access  Access
 	Roles   []market.Role
 	Handle  func(w http.ResponseWriter, r *http.Request) error
+	// MaxBody, when set, replaces Config.MaxBody for this route (file uploads).
+	MaxBody int64
 }
 
 func roles(rs ...market.Role) []market.Role { return rs }
@@ -77,6 +79,27 @@ func (s *Server) routeTable() []Route {
 		// Audit trail.
 		{Pattern: "GET /audit", Access: Roles, Roles: auditReaders, Handle: s.audit},
 
+		// Seller onboarding (ui_sellers.go): self-registration, the seller's own pages, the public profile.
+		{Pattern: "GET /daftar-usaha", Access: Public, Handle: s.signupForm},
+		{Pattern: "POST /daftar-usaha", Access: Public, Handle: s.signup},
+		{Pattern: "GET /penjual/{id}", Access: Public, Handle: s.publicSeller},
+		{Pattern: "GET /usaha", Access: Roles, Roles: sellerPeople, Handle: s.mySellers},
+		{Pattern: "GET /usaha/{id}", Access: Roles, Roles: sellerPeople, Handle: s.sellerHome},
+		{Pattern: "GET /usaha/{id}/data", Access: Roles, Roles: roles(market.RoleSellerOwner), Handle: s.registrationForm},
+		{Pattern: "POST /usaha/{id}/data", Access: Roles, Roles: roles(market.RoleSellerOwner), Handle: s.saveRegistration},
+		{Pattern: "POST /usaha/{id}/dokumen", Access: Roles, Roles: roles(market.RoleSellerOwner), Handle: s.uploadDocument, MaxBody: uploadMaxBody},
+		{Pattern: "GET /usaha/{id}/dokumen/{doc}", Access: Roles, Roles: sellerReaders, Handle: s.serveDocument},
+		{Pattern: "POST /usaha/{id}/ajukan", Access: Roles, Roles: roles(market.RoleSellerOwner), Handle: s.submitSeller},
+		{Pattern: "POST /usaha/{id}/staf", Access: Roles, Roles: roles(market.RoleSellerOwner), Handle: s.inviteStaff},
+
+		// Curation (ui_curator.go): the queue, decisions, the blocked-NPWP list.
+		{Pattern: "GET /kurasi", Access: Roles, Roles: curationReaders, Handle: s.curation},
+		{Pattern: "GET /kurasi/penjual/{id}", Access: Roles, Roles: curationReaders, Handle: s.curatorSeller},
+		{Pattern: "POST /kurasi/penjual/{id}/keputusan", Access: Roles, Roles: roles(market.RoleCurator), Handle: s.decideSellerPage},
+		{Pattern: "GET /kurasi/npwp", Access: Roles, Roles: curationReaders, Handle: s.blockedNPWP},
+		{Pattern: "POST /kurasi/npwp", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.blockNPWP},
+		{Pattern: "POST /kurasi/npwp/{npwp}/hapus", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.unblockNPWP},
+
 		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
 		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
 
@@ -86,5 +109,8 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "GET /api/v1/tokens", Access: SignedIn, Handle: s.apiListTokens},
 		{Pattern: "POST /api/v1/tokens", Access: SignedIn, Handle: s.apiCreateToken},
 		{Pattern: "DELETE /api/v1/tokens/{id}", Access: SignedIn, Handle: s.apiRevokeToken},
+		{Pattern: "POST /api/v1/sellers", Access: SignedIn, Handle: s.apiCreateSeller},
+		{Pattern: "GET /api/v1/sellers/{id}", Access: SignedIn, Handle: s.apiGetSeller},
+		{Pattern: "POST /api/v1/sellers/{id}/verification", Access: Roles, Roles: roles(market.RoleCurator), Handle: s.apiVerifySeller},
 	}
 }

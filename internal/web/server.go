@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"bela/internal/blob"
 	"bela/internal/market"
 	"bela/internal/store"
 )
@@ -23,6 +24,9 @@ type Config struct {
 	Clock     store.Clock
 	// MaxBody limits request bodies (bytes); 1 MiB when zero.
 	MaxBody int64
+	// Blobs stores uploaded files (seller documents, product photos); upload routes answer
+	// 503 without it.
+	Blobs *blob.Store
 	// Extra routes mounted by other packages (the transparency log); each is public unless its
 	// roles say otherwise.
 	Extra []Route
@@ -103,16 +107,29 @@ func (s *Server) buildHandler() http.Handler {
 	}))
 	var h http.Handler = mux
 	h = cop.Handler(h)
-	h = s.withBodyLimit(h)
+	h = s.withBodyLimit(h, mux)
 	h = s.withAuth(h)
 	h = s.withObservability(h, mux)
 	return h
 }
 
-func (s *Server) withBodyLimit(next http.Handler) http.Handler {
+// withBodyLimit caps request bodies at MaxBody, or at the route's own MaxBody (uploads).
+func (s *Server) withBodyLimit(next http.Handler, mux *http.ServeMux) http.Handler {
+	limits := map[string]int64{}
+	for _, rt := range s.routes {
+		if rt.MaxBody > 0 {
+			limits[rt.Pattern] = rt.MaxBody
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+			limit := s.cfg.MaxBody
+			if len(limits) > 0 {
+				if _, pattern := mux.Handler(r); limits[pattern] > 0 {
+					limit = limits[pattern]
+				}
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
