@@ -1,0 +1,934 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"bela/internal/market"
+)
+
+// This file holds the buyer's cart and checkout: one order per seller, every accountability
+// rule of market.CheckOrder evaluated on facts loaded here, and stock and budget reserved with
+// conditional UPDATEs in the same transaction as the orders and their audit events.
+
+// CartItem is a product and a quantity, in a cart or in a checkout request.
+type CartItem struct {
+	ProductID int64 `json:"product_id"`
+	Quantity  int64 `json:"quantity"`
+}
+
+// CartLine is a cart item with what the buyer sees of its product now.
+type CartLine struct {
+	ProductID   int64         `json:"product_id"`
+	Name        string        `json:"name"`
+	Unit        string        `json:"unit"`
+	UnitPrice   market.Rupiah `json:"unit_price"`
+	MinQuantity int64         `json:"min_quantity"`
+	Stock       int64         `json:"stock"`
+	Quantity    int64         `json:"quantity"`
+	Amount      market.Rupiah `json:"amount"`
+}
+
+// CartGroup is the part of a cart from one seller: it becomes one order at checkout. Amounts
+// are without shipping, which the buyer enters at checkout.
+type CartGroup struct {
+	SellerID   int64               `json:"seller_id"`
+	SellerName string              `json:"seller_name"`
+	PKP        bool                `json:"pkp"`
+	Lines      []CartLine          `json:"lines"`
+	Amounts    market.OrderAmounts `json:"-"`
+}
+
+// Cart is a buyer's cart in one unit, grouped by seller.
+type Cart struct {
+	UnitID int64       `json:"unit_id"`
+	Groups []CartGroup `json:"groups"`
+}
+
+func buyerOf(p *market.Principal, unitID int64) error {
+	if !p.InUnit(unitID, market.RoleBuyer) {
+		return market.Forbidden("Hanya Pejabat Pengadaan unit kerja ini yang dapat berbelanja atas nama unit.")
+	}
+	return nil
+}
+
+// AddToCart adds quantity of a product to the buyer's cart in the unit (adding to a line already
+// there). Errors: CodeForbidden unless p is a buyer of the unit; CodeNotFound when the product
+// is not shown to buyers (approved, from a verified micro or small seller); CodeInvalid for a
+// quantity below 1.
+func (s *Store) AddToCart(ctx context.Context, p *market.Principal, unitID int64, it CartItem) error {
+	if it.Quantity < 1 || it.Quantity > market.MaxProductStock {
+		return market.Invalid("quantity", "Jumlah harus paling sedikit 1.")
+	}
+	return s.setCart(ctx, p, unitID, it, true)
+}
+
+// SetCartQuantity sets the quantity of a product in the buyer's cart in the unit; 0 removes
+// the line. Errors as for AddToCart (removing needs no shown product).
+func (s *Store) SetCartQuantity(ctx context.Context, p *market.Principal, unitID int64, it CartItem) error {
+	if it.Quantity < 0 || it.Quantity > market.MaxProductStock {
+		return market.Invalid("quantity", "Jumlah tidak valid.")
+	}
+	return s.setCart(ctx, p, unitID, it, false)
+}
+
+// RemoveFromCart removes a product from the buyer's cart in the unit. Errors: CodeForbidden
+// unless p is a buyer of the unit.
+func (s *Store) RemoveFromCart(ctx context.Context, p *market.Principal, unitID, productID int64) error {
+	return s.SetCartQuantity(ctx, p, unitID, CartItem{ProductID: productID})
+}
+
+func (s *Store) setCart(ctx context.Context, p *market.Principal, unitID int64, it CartItem, add bool) error {
+	if err := buyerOf(p, unitID); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		if it.Quantity > 0 {
+			prods, err := loadOrderProducts(ctx, tx.tx, []int64{it.ProductID})
+			if err != nil {
+				return err
+			}
+			if pr, ok := prods[it.ProductID]; !ok || !pr.shown() {
+				return market.NotFound("Produk")
+			}
+		}
+		var cartID int64
+		err := tx.queryRow(ctx, `INSERT INTO carts (user_id, unit_id, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id, unit_id) DO UPDATE SET updated_at = $3 RETURNING id`, p.UserID, unitID, micros(tx.now)).Scan(&cartID)
+		if err != nil {
+			return fmt.Errorf("cart: %w", err)
+		}
+		var old int64
+		err = tx.queryRow(ctx, `SELECT quantity FROM cart_lines WHERE cart_id = $1 AND product_id = $2`, cartID, it.ProductID).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("cart: %w", err)
+		}
+		qty := it.Quantity
+		if add {
+			qty += old
+		}
+		switch {
+		case qty == old:
+			return nil
+		case qty == 0:
+			_, err = tx.exec(ctx, `DELETE FROM cart_lines WHERE cart_id = $1 AND product_id = $2`, cartID, it.ProductID)
+		case old == 0:
+			_, err = tx.exec(ctx, `INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4)`, cartID, it.ProductID, qty, micros(tx.now))
+		default:
+			_, err = tx.exec(ctx, `UPDATE cart_lines SET quantity = $1 WHERE cart_id = $2 AND product_id = $3`, qty, cartID, it.ProductID)
+		}
+		if err != nil {
+			return fmt.Errorf("cart: %w", err)
+		}
+		return tx.Audit(ctx, Actor{UserID: p.UserID, Role: market.RoleBuyer}, "cart.set", "cart", cartID, map[string]market.Change{
+			"product_id": {After: it.ProductID}, "quantity": {Before: old, After: qty}})
+	})
+}
+
+// GetCart returns the buyer's cart in the unit, grouped by seller (sellers by name), with the
+// products' current prices and stock. Lines whose product is no longer shown are kept so the
+// buyer sees them, with their current facts; checkout refuses them. Errors: CodeForbidden unless
+// p is a buyer of the unit.
+func (s *Store) GetCart(ctx context.Context, p *market.Principal, unitID int64) (Cart, error) {
+	if err := buyerOf(p, unitID); err != nil {
+		return Cart{}, err
+	}
+	q := s.q(ctx)
+	items, err := cartItems(ctx, q, p.UserID, unitID)
+	if err != nil {
+		return Cart{}, err
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	prods, err := loadOrderProducts(ctx, q, ids)
+	if err != nil {
+		return Cart{}, err
+	}
+	c := Cart{UnitID: unitID, Groups: []CartGroup{}}
+	idx := map[int64]int{}
+	for _, it := range items {
+		pr, ok := prods[it.ProductID]
+		if !ok {
+			continue
+		}
+		gi, ok := idx[pr.sellerID]
+		if !ok {
+			gi = len(c.Groups)
+			idx[pr.sellerID] = gi
+			c.Groups = append(c.Groups, CartGroup{SellerID: pr.sellerID, SellerName: pr.sellerName, PKP: pr.pkp})
+		}
+		amt, _ := market.LineAmount(pr.price, it.Quantity)
+		c.Groups[gi].Lines = append(c.Groups[gi].Lines, CartLine{ProductID: pr.id, Name: pr.name, Unit: pr.unit,
+			UnitPrice: pr.price, MinQuantity: pr.minOrder, Stock: pr.stock, Quantity: it.Quantity, Amount: amt})
+	}
+	now, err := s.fiscalNow(ctx, q)
+	if err != nil {
+		return c, err
+	}
+	for i := range c.Groups {
+		g := &c.Groups[i]
+		amounts := make([]market.Rupiah, len(g.Lines))
+		catering := true
+		for j, l := range g.Lines {
+			amounts[j] = l.Amount
+			catering = catering && leafCatering(prods[l.ProductID].category)
+		}
+		g.Amounts, _ = market.OrderTotal(amounts, 0, market.ChargesPPN(g.PKP, catering), now)
+	}
+	slices.SortStableFunc(c.Groups, func(a, b CartGroup) int { return strings.Compare(a.SellerName, b.SellerName) })
+	return c, nil
+}
+
+func cartItems(ctx context.Context, q querier, userID, unitID int64) ([]CartItem, error) {
+	rows, err := q.QueryContext(ctx, `SELECT cl.product_id, cl.quantity FROM cart_lines cl JOIN carts c ON c.id = cl.cart_id
+		WHERE c.user_id = $1 AND c.unit_id = $2 ORDER BY cl.added_at, cl.product_id`, userID, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("cart lines: %w", err)
+	}
+	defer rows.Close()
+	var out []CartItem
+	for rows.Next() {
+		var it CartItem
+		if err := rows.Scan(&it.ProductID, &it.Quantity); err != nil {
+			return nil, fmt.Errorf("cart lines: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// orderProduct is what checkout needs of a product and its seller.
+type orderProduct struct {
+	id, sellerID         int64
+	name, unit, category string
+	price, publicPrice   market.Rupiah
+	minOrder, stock      int64
+	status               market.ProductStatus
+	sellerName           string
+	sellerStatus         market.SellerStatus
+	sellerClass          market.UMKClass
+	pkp                  bool
+}
+
+func (p orderProduct) shown() bool {
+	return market.ProductShown(p.status, p.sellerStatus, p.sellerClass)
+}
+
+func (p orderProduct) checkSeller() market.CheckSeller {
+	return market.CheckSeller{
+		ID: p.sellerID, Name: p.sellerName,
+		Verified:  p.sellerStatus == market.SellerVerified,
+		UMK:       p.sellerClass == market.ClassMicro || p.sellerClass == market.ClassSmall,
+		Suspended: p.sellerStatus == market.SellerSuspended,
+	}
+}
+
+// ordPlaceholders returns "$k, $k+1, …" for n placeholders starting at k.
+func ordPlaceholders(k, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", k+i)
+	}
+	return b.String()
+}
+
+func ordArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func loadOrderProducts(ctx context.Context, q querier, ids []int64) (map[int64]orderProduct, error) {
+	out := map[int64]orderProduct{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.seller_id, p.name, p.unit, p.category_code, p.price, p.public_price, p.min_order, p.stock, p.status,
+			s.name, s.status, s.class, s.pkp
+		FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id IN (`+ordPlaceholders(1, len(ids))+`)`, ordArgs(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p orderProduct
+		var status, sstatus, class string
+		if err := rows.Scan(&p.id, &p.sellerID, &p.name, &p.unit, &p.category, &p.price, &p.publicPrice, &p.minOrder, &p.stock, &status,
+			&p.sellerName, &sstatus, &class, &p.pkp); err != nil {
+			return nil, fmt.Errorf("load products: %w", err)
+		}
+		p.status, p.sellerStatus, p.sellerClass = market.ProductStatus(status), market.SellerStatus(sstatus), market.UMKClass(class)
+		out[p.id] = p
+	}
+	return out, rows.Err()
+}
+
+// CheckoutInput is what the buyer gives at checkout. Items may be empty: then the buyer's cart
+// in the unit is checked out (and emptied of what was ordered).
+type CheckoutInput struct {
+	UnitID       int64
+	BudgetLineID int64
+	PPKID        int64 // the PPK who will approve: a user with role approver in the unit
+	ReceiverID   int64 // optional: a user with role receiver in the unit
+	Address      string
+	NeededBy     time.Time
+	Notes        string
+	Items        []CartItem
+	// Shipping is the shipping cost charged by each seller (by seller id); missing means 0.
+	Shipping map[int64]market.Rupiah
+	// Justifications are the buyer's written reasons per seller id and rule code, for warnings.
+	Justifications map[int64]map[string]string
+}
+
+// CheckoutOrder is one order of a checkout as evaluated: its seller, amounts and rule results.
+type CheckoutOrder struct {
+	SellerID   int64
+	SellerName string
+	Amounts    market.OrderAmounts
+	Results    []market.RuleResult
+	// Stop is nil when the order may be placed, else the CodeRuleBlocked error of its results.
+	Stop error
+}
+
+// Limits on checkout text fields.
+const (
+	MaxAddressLength = 500
+	MaxNotesLength   = 2000
+	MaxReasonLength  = 2000
+)
+
+// validateCheckout checks the input's own fields.
+func (in *CheckoutInput) validate(now time.Time) error {
+	fe := market.FieldErrors{}
+	in.Address, in.Notes = strings.TrimSpace(in.Address), strings.TrimSpace(in.Notes)
+	if in.Address == "" || len([]rune(in.Address)) > MaxAddressLength {
+		fe.Add("address", fmt.Sprintf("Alamat pengiriman wajib diisi, paling banyak %d karakter.", MaxAddressLength))
+	}
+	if len([]rune(in.Notes)) > MaxNotesLength {
+		fe.Add("notes", fmt.Sprintf("Catatan paling banyak %d karakter.", MaxNotesLength))
+	}
+	if in.NeededBy.IsZero() {
+		fe.Add("needed_by", "Tanggal barang dibutuhkan wajib diisi.")
+	} else if y, m, d := now.Date(); in.NeededBy.Before(time.Date(y, m, d, 0, 0, 0, 0, now.Location())) {
+		fe.Add("needed_by", "Tanggal barang dibutuhkan tidak boleh sebelum hari ini.")
+	}
+	if in.BudgetLineID == 0 {
+		fe.Add("budget_line_id", "Pilih Kode RUP (baris anggaran).")
+	}
+	if in.PPKID == 0 {
+		fe.Add("ppk_id", "Pilih PPK yang akan menyetujui pesanan.")
+	}
+	for sid, v := range in.Shipping {
+		if v < 0 || v > market.MaxPolicyCap {
+			fe.Add(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim tidak valid.")
+		}
+	}
+	seen := map[int64]bool{}
+	for _, it := range in.Items {
+		if it.Quantity < 1 || it.Quantity > market.MaxProductStock {
+			fe.Add("items", "Jumlah setiap barang harus paling sedikit 1.")
+		}
+		if seen[it.ProductID] {
+			fe.Add("items", "Produk yang sama tercantum dua kali.")
+		}
+		seen[it.ProductID] = true
+	}
+	return fe.Err()
+}
+
+// holdsRole reports whether user holds role in the unit at now.
+func holdsRole(ctx context.Context, q querier, userID int64, role market.Role, unitID int64, now time.Time) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.user_id = $1 AND m.role = $2 AND m.scope_kind = 'unit' AND m.scope_id = $3 AND u.active
+		AND m.valid_from <= $4 AND (m.valid_to = 0 OR m.valid_to > $4) AND (m.ended_at = 0 OR m.ended_at > $4)`,
+		userID, string(role), unitID, micros(now)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check role: %w", err)
+	}
+	return n > 0, nil
+}
+
+// ruleFacts loads, and caches for one use case, the facts the accountability rules need.
+type ruleFacts struct {
+	q      querier
+	now    time.Time // in the instance's time zone
+	policy market.Policy
+	cats   categoryIDs
+	prices map[string][]market.PriceSample
+	lists  map[string][]market.Rupiah
+	links  map[int64][]market.SellerLink
+	past   []market.PastOrder
+	pastOK bool
+	spend  map[int64]market.Rupiah
+}
+
+func newRuleFacts(q querier, now time.Time, p market.Policy) *ruleFacts {
+	return &ruleFacts{q: q, now: now, policy: p, cats: categoryIDs{}, prices: map[string][]market.PriceSample{},
+		lists: map[string][]market.Rupiah{}, links: map[int64][]market.SellerLink{}}
+}
+
+// line fills a check line's category and price references.
+func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category string) error {
+	l.CategoryID, l.CategoryName = f.cats.id(category), leafName(category)
+	key := category + "\x00" + l.UnitOfMeasure
+	samples, ok := f.prices[key]
+	if !ok {
+		rows, err := f.q.QueryContext(ctx, `SELECT ol.unit_price, o.approved_at FROM order_lines ol JOIN orders o ON o.id = ol.order_id
+			WHERE ol.category_code = $1 AND ol.unit = $2 AND o.approved_at > $3 AND o.approved_at <= $4`,
+			category, l.UnitOfMeasure, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now))
+		if err != nil {
+			return fmt.Errorf("price reference: %w", err)
+		}
+		for rows.Next() {
+			var sm market.PriceSample
+			var at int64
+			if err := rows.Scan(&sm.UnitPrice, &at); err != nil {
+				rows.Close()
+				return fmt.Errorf("price reference: %w", err)
+			}
+			sm.ApprovedAt = fromMicros(at)
+			samples = append(samples, sm)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("price reference: %w", err)
+		}
+		f.prices[key] = samples
+	}
+	l.OrderPrices = samples
+	if len(samples) >= f.policy.PriceMinOrders {
+		return nil // the listings are not the reference
+	}
+	listing, ok := f.lists[key]
+	if !ok {
+		rows, err := f.q.QueryContext(ctx, `SELECT price FROM products WHERE status = 'approved' AND category_code = $1 AND unit = $2`, category, l.UnitOfMeasure)
+		if err != nil {
+			return fmt.Errorf("listing prices: %w", err)
+		}
+		for rows.Next() {
+			var p market.Rupiah
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return fmt.Errorf("listing prices: %w", err)
+			}
+			listing = append(listing, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("listing prices: %w", err)
+		}
+		f.lists[key] = listing
+	}
+	l.ListingPrices = listing
+	return nil
+}
+
+// sellerLinks returns every user linked to the seller now: owners and staff by membership, and
+// relations declared to admins.
+func (f *ruleFacts) sellerLinks(ctx context.Context, sellerID int64) ([]market.SellerLink, error) {
+	if l, ok := f.links[sellerID]; ok {
+		return l, nil
+	}
+	now := micros(f.now)
+	rows, err := f.q.QueryContext(ctx, `SELECT user_id, role FROM memberships WHERE scope_kind = 'seller' AND scope_id = $1
+			AND valid_from <= $2 AND (valid_to = 0 OR valid_to > $2) AND (ended_at = 0 OR ended_at > $2)
+		UNION ALL
+		SELECT user_id, 'relation' FROM seller_relations WHERE seller_id = $1 AND (ended_at = 0 OR ended_at > $2)`, sellerID, now)
+	if err != nil {
+		return nil, fmt.Errorf("seller links: %w", err)
+	}
+	defer rows.Close()
+	var out []market.SellerLink
+	for rows.Next() {
+		var l market.SellerLink
+		var kind string
+		if err := rows.Scan(&l.UserID, &kind); err != nil {
+			return nil, fmt.Errorf("seller links: %w", err)
+		}
+		switch market.Role(kind) {
+		case market.RoleSellerOwner:
+			l.Kind = market.LinkOwner
+		case market.RoleSellerStaff:
+			l.Kind = market.LinkStaff
+		default:
+			l.Kind = market.LinkRelation
+		}
+		out = append(out, l)
+	}
+	f.links[sellerID] = out
+	return out, rows.Err()
+}
+
+// earlier returns the unit's orders placed within the split window.
+func (f *ruleFacts) earlier(ctx context.Context, unitID int64) ([]market.PastOrder, error) {
+	if f.pastOK {
+		return f.past, nil
+	}
+	past, _, err := unitRecentOrders(ctx, f.q, unitID, f.now.Add(-f.policy.SplitWindow()), f.cats)
+	if err != nil {
+		return nil, err
+	}
+	f.past, f.pastOK = past, true
+	return past, nil
+}
+
+// concentration returns the unit's spend this fiscal year: on the seller and in total.
+func (f *ruleFacts) concentration(ctx context.Context, unitID, sellerID int64, year int) (market.Concentration, error) {
+	if f.spend == nil {
+		f.spend = map[int64]market.Rupiah{}
+		rows, err := f.q.QueryContext(ctx, `SELECT seller_id, SUM(total) FROM orders
+			WHERE unit_id = $1 AND fiscal_year = $2 AND approved_at > 0 AND state NOT IN ('rejected', 'declined', 'cancelled', 'expired')
+			GROUP BY seller_id`, unitID, year)
+		if err != nil {
+			return market.Concentration{}, fmt.Errorf("unit spend: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var sum market.Rupiah
+			if err := rows.Scan(&id, &sum); err != nil {
+				rows.Close()
+				return market.Concentration{}, fmt.Errorf("unit spend: %w", err)
+			}
+			f.spend[id] = sum
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return market.Concentration{}, fmt.Errorf("unit spend: %w", err)
+		}
+	}
+	c := market.Concentration{SellerSpend: f.spend[sellerID]}
+	for _, v := range f.spend {
+		c.UnitSpend += v
+	}
+	return c, nil
+}
+
+// candidates returns other eligible sellers with approved products in the categories, for the
+// concentration nudge, by name.
+func (f *ruleFacts) candidates(ctx context.Context, sellerID int64, categories []string) ([]market.SuggestedSeller, error) {
+	if len(categories) == 0 {
+		return nil, nil
+	}
+	args := []any{sellerID}
+	for _, c := range categories {
+		args = append(args, c)
+	}
+	rows, err := f.q.QueryContext(ctx, `SELECT DISTINCT s.id, s.name FROM sellers s JOIN products p ON p.seller_id = s.id
+		WHERE s.id <> $1 AND s.status = 'verified' AND s.class IN ('micro', 'small') AND p.status = 'approved'
+		AND p.category_code IN (`+ordPlaceholders(2, len(categories))+`) ORDER BY s.name LIMIT 10`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("suggested sellers: %w", err)
+	}
+	defer rows.Close()
+	var out []market.SuggestedSeller
+	for rows.Next() {
+		var c market.SuggestedSeller
+		if err := rows.Scan(&c.ID, &c.Name); err != nil {
+			return nil, fmt.Errorf("suggested sellers: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// finish fills the input's links, earlier orders (plus extra, the sibling orders) and
+// concentration, and evaluates the rules.
+func (f *ruleFacts) check(ctx context.Context, in *market.CheckInput, categories []string, siblings []market.PastOrder) ([]market.RuleResult, error) {
+	var err error
+	if in.Links, err = f.sellerLinks(ctx, in.Seller.ID); err != nil {
+		return nil, err
+	}
+	past, err := f.earlier(ctx, in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	in.Earlier = append(slices.Clip(past), siblings...)
+	if in.Concentration, err = f.concentration(ctx, in.UnitID, in.Seller.ID, in.Now.Year()); err != nil {
+		return nil, err
+	}
+	results := market.CheckOrder(*in)
+	if slices.ContainsFunc(results, func(r market.RuleResult) bool { return r.Code == market.RuleConcentration }) {
+		if in.Concentration.Candidates, err = f.candidates(ctx, in.Seller.ID, categories); err != nil {
+			return nil, err
+		}
+		results = market.CheckOrder(*in)
+	}
+	return results, nil
+}
+
+// checkoutGroup is one seller's part of a checkout while it is evaluated and written.
+type checkoutGroup struct {
+	seller     market.CheckSeller
+	pkp        bool
+	items      []CartItem
+	products   []orderProduct
+	amounts    market.OrderAmounts
+	chargesPPN bool
+	input      market.CheckInput
+	results    []market.RuleResult
+	stop       error
+}
+
+// evaluateCheckout loads every fact and evaluates the rules for each seller's order. It returns
+// the groups (sellers in the order their first item appears) and the budget line.
+func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Principal, in *CheckoutInput) ([]*checkoutGroup, market.BudgetLine, market.Policy, error) {
+	var budget market.BudgetLine
+	if err := buyerOf(p, in.UnitID); err != nil {
+		return nil, budget, market.Policy{}, err
+	}
+	now, err := s.fiscalNow(ctx, q)
+	if err != nil {
+		return nil, budget, market.Policy{}, err
+	}
+	if err := in.validate(now); err != nil {
+		return nil, budget, market.Policy{}, err
+	}
+	pol, err := currentPolicy(ctx, q)
+	if err != nil {
+		return nil, budget, pol, err
+	}
+	items := in.Items
+	if len(items) == 0 {
+		if items, err = cartItems(ctx, q, p.UserID, in.UnitID); err != nil {
+			return nil, budget, pol, err
+		}
+		if len(items) == 0 {
+			return nil, budget, pol, market.Invalid("items", "Keranjang kosong; tambahkan produk terlebih dahulu.")
+		}
+	}
+	if budget, err = getBudgetLine(ctx, q, in.BudgetLineID); err != nil {
+		if market.ErrorCode(err) == market.CodeNotFound {
+			return nil, budget, pol, market.Invalid("budget_line_id", "Kode RUP (baris anggaran) tidak ditemukan.")
+		}
+		return nil, budget, pol, err
+	}
+	fe := market.FieldErrors{}
+	if ok, err := holdsRole(ctx, q, in.PPKID, market.RoleApprover, in.UnitID, now); err != nil {
+		return nil, budget, pol, err
+	} else if !ok {
+		fe.Add("ppk_id", "PPK yang dipilih bukan PPK aktif di unit kerja ini.")
+	}
+	if in.ReceiverID != 0 {
+		if ok, err := holdsRole(ctx, q, in.ReceiverID, market.RoleReceiver, in.UnitID, now); err != nil {
+			return nil, budget, pol, err
+		} else if !ok {
+			fe.Add("receiver_id", "Penerima barang yang dipilih bukan penerima aktif di unit kerja ini.")
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, budget, pol, err
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	prods, err := loadOrderProducts(ctx, q, ids)
+	if err != nil {
+		return nil, budget, pol, err
+	}
+	var groups []*checkoutGroup
+	bySeller := map[int64]*checkoutGroup{}
+	for _, it := range items {
+		pr, ok := prods[it.ProductID]
+		if !ok {
+			return nil, budget, pol, market.Invalid("items", fmt.Sprintf("Produk %d tidak ditemukan.", it.ProductID))
+		}
+		g := bySeller[pr.sellerID]
+		if g == nil {
+			g = &checkoutGroup{seller: pr.checkSeller(), pkp: pr.pkp}
+			bySeller[pr.sellerID] = g
+			groups = append(groups, g)
+		}
+		g.items = append(g.items, it)
+		g.products = append(g.products, pr)
+	}
+	for sid := range in.Shipping {
+		if bySeller[sid] == nil {
+			return nil, budget, pol, market.Invalid(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim untuk penyedia yang tidak ada dalam pesanan.")
+		}
+	}
+	facts := newRuleFacts(q, now, pol)
+	held := market.Rupiah(0) // what earlier groups of this checkout take from the budget line
+	var siblings []market.PastOrder
+	for _, g := range groups {
+		amounts := make([]market.Rupiah, len(g.items))
+		catering := true
+		g.input = market.CheckInput{Policy: pol, Now: now, UnitID: in.UnitID, BuyerID: p.UserID, ApproverID: in.PPKID,
+			ReceiverID: in.ReceiverID, Seller: g.seller, Budget: budget}
+		g.input.Budget.Reserved += held
+		var cats []string
+		for i, it := range g.items {
+			pr := g.products[i]
+			l := market.CheckLine{ProductID: pr.id, Name: pr.name, Approved: pr.status == market.ProductApproved,
+				Quantity: it.Quantity, MinQuantity: pr.minOrder, Stock: pr.stock, UnitPrice: pr.price,
+				PublicPrice: pr.publicPrice, UnitOfMeasure: pr.unit}
+			if err := facts.line(ctx, &l, pr.category); err != nil {
+				return nil, budget, pol, err
+			}
+			g.input.Lines = append(g.input.Lines, l)
+			if amounts[i], err = market.LineAmount(pr.price, it.Quantity); err != nil {
+				return nil, budget, pol, err
+			}
+			catering = catering && leafCatering(pr.category)
+			if !slices.Contains(cats, pr.category) {
+				cats = append(cats, pr.category)
+			}
+		}
+		g.chargesPPN = market.ChargesPPN(g.pkp, catering)
+		if g.amounts, err = market.OrderTotal(amounts, in.Shipping[g.seller.ID], g.chargesPPN, now); err != nil {
+			return nil, budget, pol, err
+		}
+		g.input.Total = g.amounts.Total
+		held += g.amounts.Total
+		siblings = append(siblings, market.PastOrder{ID: -int64(len(siblings) + 1), SellerID: g.seller.ID,
+			State: market.StateAwaitingApproval, Total: g.amounts.Total, PlacedAt: now, CategoryIDs: categoryIDsOf(facts.cats, cats)})
+		g.input.Lines = slices.Clip(g.input.Lines)
+	}
+	for i, g := range groups {
+		// Every sibling but the order itself counts for the split-purchase rule.
+		others := slices.Concat(siblings[:i], siblings[i+1:])
+		var cats []string
+		for _, pr := range g.products {
+			cats = append(cats, pr.category)
+		}
+		if g.results, err = facts.check(ctx, &g.input, cats, others); err != nil {
+			return nil, budget, pol, err
+		}
+		g.stop = market.RuleError(g.results, in.Justifications[g.seller.ID])
+	}
+	return groups, budget, pol, nil
+}
+
+func categoryIDsOf(c categoryIDs, codes []string) []int64 {
+	out := make([]int64, len(codes))
+	for i, code := range codes {
+		out[i] = c.id(code)
+	}
+	return out
+}
+
+// PreviewCheckout evaluates a checkout without writing anything: each seller's order with its
+// amounts and rule results, so the buyer sees warnings (and writes justifications) before
+// checking out. Errors: CodeForbidden unless p is a buyer of the unit, CodeInvalid for bad input.
+func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]CheckoutOrder, error) {
+	groups, _, _, err := s.evaluateCheckout(ctx, s.q(ctx), p, &in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CheckoutOrder, len(groups))
+	for i, g := range groups {
+		out[i] = CheckoutOrder{SellerID: g.seller.ID, SellerName: g.seller.Name, Amounts: g.amounts, Results: g.results, Stop: g.stop}
+	}
+	return out, nil
+}
+
+// checkoutStop merges the stopping results of every order into one CodeRuleBlocked error.
+func checkoutStop(groups []*checkoutGroup) error {
+	var out *market.Error
+	for _, g := range groups {
+		var e *market.Error
+		if !errors.As(g.stop, &e) {
+			continue
+		}
+		if out == nil {
+			out = &market.Error{Code: market.CodeRuleBlocked, Message: e.Message}
+		}
+		if slices.ContainsFunc(e.Rules, func(r market.RuleResult) bool { return r.Severity == market.SeverityBlock }) {
+			out.Message = e.Message // a block's message wins over "needs a justification"
+		}
+		out.Rules = append(out.Rules, e.Rules...)
+		for k, v := range e.Fields {
+			if out.Fields == nil {
+				out.Fields = map[string]string{}
+			}
+			// justifications.<code> → justifications.<seller id>.<code>
+			out.Fields[strings.Replace(k, "justifications.", fmt.Sprintf("justifications.%d.", g.seller.ID), 1)] = v
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	return out
+}
+
+// Checkout turns the buyer's items into one order per seller, in one transaction: every rule of
+// market.CheckOrder is evaluated for every order (sibling orders count for the split-purchase
+// rule); when any order is blocked or has a warning without a justification nothing is written
+// and the error is a CodeRuleBlocked *market.Error listing every stopping rule. Otherwise stock
+// and budget are reserved with conditional UPDATEs, each order is stored with the policy values
+// and rule results it was checked against, audited, and its PPK notified; the cart is emptied of
+// what was ordered. Errors also: CodeForbidden unless p is a buyer of the unit; CodeInvalid for
+// bad input; CodeConflict when another checkout took the last stock or budget first.
+func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
+	var ids []int64
+	err := s.inTx(ctx, func(tx *Tx) error {
+		fromCart := len(in.Items) == 0
+		groups, budget, pol, err := s.evaluateCheckout(ctx, tx.tx, p, &in)
+		if err != nil {
+			return err
+		}
+		if err := checkoutStop(groups); err != nil {
+			return err
+		}
+		policyJSON, err := json.Marshal(pol)
+		if err != nil {
+			return fmt.Errorf("encode policy: %w", err)
+		}
+		checkoutID := randomHex(8)
+		actor := Actor{UserID: p.UserID, Role: market.RoleBuyer}
+		for _, g := range groups {
+			for i, it := range g.items {
+				if err := tx.takeStock(ctx, g.products[i].id, g.products[i].name, it.Quantity); err != nil {
+					return err
+				}
+			}
+			if err := tx.reserveBudget(ctx, budget, g.amounts.Total); err != nil {
+				return err
+			}
+			id, err := tx.insertOrder(ctx, in, checkoutID, p.UserID, g, budget, string(policyJSON))
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			if err := tx.Audit(ctx, actor, "order.checkout", "order", id, map[string]market.Change{
+				"state":          {After: market.StateAwaitingApproval},
+				"unit_id":        {After: in.UnitID},
+				"seller_id":      {After: g.seller.ID},
+				"budget_line_id": {After: budget.ID},
+				"kode_rup":       {After: budget.KodeRUP},
+				"ppk_id":         {After: in.PPKID},
+				"goods":          {After: g.amounts.Goods},
+				"shipping":       {After: g.amounts.Shipping},
+				"ppn":            {After: g.amounts.PPN},
+				"total":          {After: g.amounts.Total},
+				"rules":          {After: g.results},
+				"justifications": {After: nonNil(in.Justifications[g.seller.ID])},
+			}); err != nil {
+				return err
+			}
+			if err := tx.Notify(ctx, in.PPKID, "Pesanan menunggu persetujuan Anda",
+				fmt.Sprintf("Pesanan #%d ke %s senilai %s menunggu persetujuan dan tanda tangan Surat Pesanan Anda.", id, g.seller.Name, g.amounts.Total),
+				orderLink(id), true); err != nil {
+				return err
+			}
+		}
+		if fromCart {
+			if _, err := tx.exec(ctx, `DELETE FROM cart_lines WHERE cart_id IN (SELECT id FROM carts WHERE user_id = $1 AND unit_id = $2)`, p.UserID, in.UnitID); err != nil {
+				return fmt.Errorf("empty cart: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Order, 0, len(ids))
+	for _, id := range ids {
+		o, err := s.GetOrder(ctx, p, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func orderLink(id int64) string { return fmt.Sprintf("/pesanan/%d", id) }
+
+// takeStock reserves quantity of a product: a conditional UPDATE that fails with CodeConflict
+// when the free stock is smaller (another order took it first).
+func (tx *Tx) takeStock(ctx context.Context, productID int64, name string, qty int64) error {
+	res, err := tx.exec(ctx, `UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1`, qty, productID)
+	if err != nil {
+		return fmt.Errorf("reserve stock: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return market.Conflict(fmt.Sprintf("Stok produk %q baru saja dipesan pihak lain dan tidak lagi mencukupi. Periksa kembali jumlahnya.", name))
+	}
+	return nil
+}
+
+// returnStock gives quantity of a product back to its free stock.
+func (tx *Tx) returnStock(ctx context.Context, productID int64, qty int64) error {
+	if qty <= 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE products SET stock = stock + $1 WHERE id = $2`, qty, productID); err != nil {
+		return fmt.Errorf("release stock: %w", err)
+	}
+	return nil
+}
+
+// reserveBudget reserves amount on the budget line: a conditional UPDATE that fails with
+// CodeConflict when the available amount is smaller.
+func (tx *Tx) reserveBudget(ctx context.Context, b market.BudgetLine, amount market.Rupiah) error {
+	if amount <= 0 {
+		return nil
+	}
+	res, err := tx.exec(ctx, `UPDATE budget_lines SET reserved = reserved + $1, updated_at = $2
+		WHERE id = $3 AND ceiling - reserved - committed - spent >= $1`, amount, micros(tx.now), b.ID)
+	if err != nil {
+		return fmt.Errorf("reserve budget: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return market.Conflict(fmt.Sprintf("Sisa anggaran Kode RUP %s baru saja dipakai pesanan lain dan tidak lagi mencukupi %s.", b.KodeRUP, amount))
+	}
+	return nil
+}
+
+func (tx *Tx) insertOrder(ctx context.Context, in CheckoutInput, checkoutID string, buyerID int64, g *checkoutGroup, b market.BudgetLine, policyJSON string) (int64, error) {
+	rules, err := json.Marshal(nonNilRules(g.results))
+	if err != nil {
+		return 0, fmt.Errorf("encode rules: %w", err)
+	}
+	just, err := json.Marshal(nonNil(in.Justifications[g.seller.ID]))
+	if err != nil {
+		return 0, fmt.Errorf("encode justifications: %w", err)
+	}
+	now := micros(tx.now)
+	id, err := tx.insertID(ctx, `INSERT INTO orders (checkout_id, unit_id, buyer_id, ppk_id, receiver_id, seller_id, budget_line_id, fiscal_year, state,
+			charges_ppn, goods, shipping, ppn, total, budget_reserved, address, needed_by, notes, policy, rules, justifications, placed_at, state_since, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, $19, $20, $21, $21, $21)`,
+		checkoutID, in.UnitID, buyerID, in.PPKID, in.ReceiverID, g.seller.ID, b.ID, b.FiscalYear, string(market.StateAwaitingApproval),
+		g.chargesPPN, g.amounts.Goods, g.amounts.Shipping, g.amounts.PPN, g.amounts.Total, in.Address, micros(in.NeededBy), in.Notes,
+		policyJSON, string(rules), string(just), now)
+	if err != nil {
+		return 0, fmt.Errorf("insert order: %w", err)
+	}
+	for i, it := range g.items {
+		pr := g.products[i]
+		if _, err := tx.exec(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`, id, i, pr.id, pr.name, pr.unit, pr.category, pr.price, it.Quantity); err != nil {
+			return 0, fmt.Errorf("insert order line: %w", err)
+		}
+	}
+	return id, nil
+}
+
+func nonNilRules(r []market.RuleResult) []market.RuleResult {
+	if r == nil {
+		return []market.RuleResult{}
+	}
+	return r
+}
