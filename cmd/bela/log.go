@@ -99,7 +99,8 @@ func setupLog(ctx context.Context, s *store.Store, lc logConfig, log *slog.Logge
 		tl.routes = append(tl.routes, web.Route{Pattern: p, Access: web.Public, Handle: handle})
 	}
 	tl.jobs = []*worker.Job{
-		{Name: "log-sequence", Every: time.Second, Run: sequenceJob(s)},
+		// Just under the runner's one-second tick, so that it runs on every tick.
+		{Name: "log-sequence", Every: 900 * time.Millisecond, Run: sequenceJob(s)},
 		{Name: "log-checkpoint", Every: lc.every, Run: func(ctx context.Context) error {
 			c, isNew, err := s.SignCheckpoint(ctx, signer)
 			if err == nil && isNew {

@@ -122,6 +122,10 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	} else if _, err := os.Stat(dir); err == nil {
 		return fmt.Errorf("data directory %s already exists: demo data needs a new one (remove it or choose another with --data)", dir)
 	}
+	lc, err := newLogConfig(dir, getenv)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (choose another with --addr, e.g. --addr 127.0.0.1:0)", *addr, err)
@@ -143,11 +147,6 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	logOut := stderr
 	if *quiet {
 		logOut = io.Discard
-	}
-	lc, err := newLogConfig(dir, getenv)
-	if err != nil {
-		ln.Close()
-		return err
 	}
 	return serve(ctx, s, ln, publicURL, worker.SMTP{}, lc, newLogger(logOut), func() {
 		fmt.Fprintf(stdout, "Bela demo — %s\nURL:  %s\nData: %s (%s, loaded in %s: %d units, %d sellers, %d users)\n\n",

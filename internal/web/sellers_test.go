@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -97,11 +98,11 @@ func TestSellerOnboardingThroughForms(t *testing.T) {
 		t.Fatalf("sign-up page: %d", res.StatusCode)
 	}
 	// Errors keep what was typed and name each field.
-	res, body = f.do("", "POST", "/daftar-usaha", form("name", "Melati Siregar", "email", "melati@contoh", "password", "pendek"))
+	res, body = f.do("", "POST", "/daftar-usaha", form("name", "Melati Siregar", "email", "melati.contoh", "password", "pendek"))
 	if res.StatusCode != 422 {
 		t.Fatalf("bad sign-up: %d", res.StatusCode)
 	}
-	for _, want := range []string{`value="Melati Siregar"`, `value="melati@contoh"`, "Alamat e-mail tidak valid", "Kata sandi minimal 10 karakter", "pemberitahuan privasi terlebih dahulu"} {
+	for _, want := range []string{`value="Melati Siregar"`, `value="melati.contoh"`, "Alamat e-mail tidak valid", "Kata sandi minimal 10 karakter", "pemberitahuan privasi terlebih dahulu"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("sign-up form lacks %q", want)
 		}
@@ -409,7 +410,8 @@ func TestBlockedNPWPPage(t *testing.T) {
 	}
 	// Registration refuses it.
 	_, err := f.s.CreateRegisteredSeller(ctx, f.other, regValuesReg("7777777777777", "01.234.567.8-901.000"), true)
-	if !strings.Contains(fmt.Sprint(err), "diblokir") {
+	var me *market.Error
+	if !errors.As(err, &me) || !strings.Contains(me.Fields["npwp"], "diblokir") {
 		t.Errorf("registration with a blocked NPWP: %v", err)
 	}
 	res, _ = f.do(market.RoleAdmin, "POST", "/kurasi/npwp/0012345678901000/hapus", form())
