@@ -53,6 +53,14 @@ func actorFor(p *market.Principal, role market.Role) store.Actor {
 	return store.Actor{UserID: p.UserID, Role: role}
 }
 
+// sellerActor picks the role a seller's person acts in for the audit trail.
+func sellerActor(p *market.Principal, sellerID int64) store.Actor {
+	if p.InSeller(sellerID, market.RoleSellerOwner) {
+		return actorFor(p, market.RoleSellerOwner)
+	}
+	return actorFor(p, market.RoleSellerStaff)
+}
+
 // --- Self-registration -------------------------------------------------------------------
 
 type signupForm struct {
