@@ -790,7 +790,7 @@ func (t *Tx) tellSeller(ctx context.Context, p Product, d market.ProductDecision
 		return err
 	}
 	for _, uid := range ids {
-		if err := t.Notify(ctx, uid, subject, body, fmt.Sprintf("/produk/%d/ubah", p.ID), d != market.ProductApprove); err != nil {
+		if err := t.Notify(ctx, uid, subject, body, fmt.Sprintf("/usaha/%d/produk/%d", p.SellerID, p.ID), d != market.ProductApprove); err != nil {
 			return err
 		}
 	}

@@ -125,6 +125,13 @@ func (s *Server) nav(b *Base) []navItem {
 	if b.P.HasAny(curationReaders...) {
 		items = append(items, navItem{Href: "/kurasi", Label: b.T("nav.curation")})
 	}
+	if b.P.HasAny(sellerPeople...) {
+		items = append(items, navItem{Href: "/produk", Label: b.T("nav.products")})
+	}
+	if b.P.HasAny(curationReaders...) {
+		items = append(items, navItem{Href: "/kurasi/produk", Label: b.T("nav.productcuration")})
+	}
+	items = append(items, navItem{Href: "/katalog", Label: b.T("nav.catalog")})
 	if b.P.HasAny(userManagers...) {
 		items = append(items, navItem{Href: "/pengguna", Label: b.T("nav.users")})
 	}

@@ -100,6 +100,31 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /kurasi/npwp", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.blockNPWP},
 		{Pattern: "POST /kurasi/npwp/{npwp}/hapus", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.unblockNPWP},
 
+		// Products (ui_products.go): a seller's listings, form, photos and bulk import; curation;
+		// the public catalogue.
+		{Pattern: "GET /produk", Access: Roles, Roles: sellerPeople, Handle: s.myProducts},
+		{Pattern: "GET /usaha/{id}/produk", Access: Roles, Roles: sellerPeople, Handle: s.sellerProducts},
+		{Pattern: "GET /usaha/{id}/produk/baru", Access: Roles, Roles: sellerPeople, Handle: s.newProductForm},
+		{Pattern: "POST /usaha/{id}/produk/baru", Access: Roles, Roles: sellerPeople, Handle: s.createProductPage},
+		{Pattern: "GET /usaha/{id}/produk/{pid}", Access: Roles, Roles: sellerPeople, Handle: s.editProductForm},
+		{Pattern: "POST /usaha/{id}/produk/{pid}", Access: Roles, Roles: sellerPeople, Handle: s.updateProductPage},
+		{Pattern: "POST /usaha/{id}/produk/{pid}/ajukan", Access: Roles, Roles: sellerPeople, Handle: s.submitProductPage},
+		{Pattern: "POST /usaha/{id}/produk/{pid}/tarik", Access: Roles, Roles: sellerPeople, Handle: s.withdrawProductPage},
+		{Pattern: "POST /usaha/{id}/produk/{pid}/arsipkan", Access: Roles, Roles: sellerPeople, Handle: s.archiveProductPage},
+		{Pattern: "POST /usaha/{id}/produk/{pid}/foto", Access: Roles, Roles: sellerPeople, Handle: s.uploadProductPhoto, MaxBody: uploadMaxBody},
+		{Pattern: "POST /usaha/{id}/produk/{pid}/foto/{photo}/hapus", Access: Roles, Roles: sellerPeople, Handle: s.deleteProductPhoto},
+		{Pattern: "GET /usaha/{id}/produk/impor", Access: Roles, Roles: sellerPeople, Handle: s.importForm},
+		{Pattern: "POST /usaha/{id}/produk/impor", Access: Roles, Roles: sellerPeople, Handle: s.importPreview, MaxBody: uploadMaxBody},
+		{Pattern: "POST /usaha/{id}/produk/impor/konfirmasi", Access: Roles, Roles: sellerPeople, Handle: s.importConfirm},
+		{Pattern: "GET /usaha/{id}/produk/templat.xlsx", Access: Roles, Roles: sellerPeople, Handle: s.importTemplate},
+		{Pattern: "GET /kurasi/produk", Access: Roles, Roles: curationReaders, Handle: s.productQueue},
+		{Pattern: "GET /kurasi/produk/{id}", Access: Roles, Roles: curationReaders, Handle: s.reviewProductPage},
+		{Pattern: "POST /kurasi/produk/{id}/keputusan", Access: Roles, Roles: roles(market.RoleCurator), Handle: s.decideProductPage},
+		{Pattern: "GET /katalog", Access: Public, Handle: s.catalog},
+		{Pattern: "GET /katalog/produk/{id}", Access: Public, Handle: s.productPublic},
+		{Pattern: "GET /katalog/foto/{id}", Access: Public, Handle: s.servePhoto(false)},
+		{Pattern: "GET /katalog/foto/{id}/kecil", Access: Public, Handle: s.servePhoto(true)},
+
 		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
 		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
 
@@ -112,5 +137,10 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /api/v1/sellers", Access: SignedIn, Handle: s.apiCreateSeller},
 		{Pattern: "GET /api/v1/sellers/{id}", Access: SignedIn, Handle: s.apiGetSeller},
 		{Pattern: "POST /api/v1/sellers/{id}/verification", Access: Roles, Roles: roles(market.RoleCurator), Handle: s.apiVerifySeller},
+		{Pattern: "POST /api/v1/products", Access: Roles, Roles: sellerPeople, Handle: s.apiCreateProduct},
+		{Pattern: "GET /api/v1/products/{id}", Access: SignedIn, Handle: s.apiGetProduct},
+		{Pattern: "PATCH /api/v1/products/{id}", Access: Roles, Roles: sellerPeople, Handle: s.apiUpdateProduct},
+		{Pattern: "POST /api/v1/products/{id}/submit", Access: Roles, Roles: sellerPeople, Handle: s.apiSubmitProduct},
+		{Pattern: "POST /api/v1/products/{id}/review", Access: Roles, Roles: roles(market.RoleCurator), Handle: s.apiReviewProduct},
 	}
 }
