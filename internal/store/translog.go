@@ -51,12 +51,10 @@ func (s *Store) sequenceLog(ctx context.Context, limit int, windowed bool) (int,
 	if limit <= 0 {
 		return 0, nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("sequence log: begin: %w", err)
-	}
-	defer tx.Rollback()
-	size, lastSeq, err := leafCount(ctx, tx)
+	// Read and hash before the write transaction: only the sequencer writes the log tables, so
+	// what it read is still current if the size is unchanged inside the transaction, and the
+	// short write keeps use cases (SQLite has a single writer) waiting as little as possible.
+	size, lastSeq, err := leafCount(ctx, s.db)
 	if err != nil {
 		return 0, fmt.Errorf("sequence log: %w", err)
 	}
@@ -64,34 +62,25 @@ func (s *Store) sequenceLog(ctx context.Context, limit int, windowed bool) (int,
 	if windowed {
 		from = max(lastSeq-sequenceWindow, 0)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.seq, a.canonical FROM audit_events a
-		WHERE a.seq > $1 AND NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = a.seq)
-		ORDER BY a.seq LIMIT $2`, from, limit)
-	if err != nil {
-		return 0, fmt.Errorf("sequence log: pending events: %w", err)
+	seqs, leaves, err := pendingEvents(ctx, s.db, from, limit)
+	if err != nil || len(leaves) == 0 {
+		return 0, err
 	}
-	var seqs []int64
-	var leaves [][]byte
-	for rows.Next() {
-		var seq int64
-		var leaf []byte
-		if err := rows.Scan(&seq, &leaf); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("sequence log: pending events: %w", err)
-		}
-		seqs = append(seqs, seq)
-		leaves = append(leaves, leaf)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("sequence log: pending events: %w", err)
-	}
-	if len(leaves) == 0 {
-		return 0, nil
-	}
-	hashes, err := translog.AppendHashes(ctx, hashReader{tx}, size, leaves)
+	hashes, err := translog.AppendHashes(ctx, hashReader{s.db}, size, leaves)
 	if err != nil {
 		return 0, fmt.Errorf("sequence log at size %d: %w", size, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sequence log: begin: %w", err)
+	}
+	defer tx.Rollback()
+	now, _, err := leafCount(ctx, tx)
+	if err != nil {
+		return 0, fmt.Errorf("sequence log: %w", err)
+	}
+	if now != size {
+		return 0, nil // another sequencer moved the log on meanwhile
 	}
 	err = insertLeaves(ctx, tx, size, seqs, leaves)
 	if err == nil {
@@ -114,6 +103,33 @@ func (s *Store) sequenceLog(ctx context.Context, limit int, windowed bool) (int,
 		return 0, fmt.Errorf("sequence log at size %d: %w", size, err)
 	}
 	return len(leaves), nil
+}
+
+// pendingEvents returns up to limit committed audit events after seq from that have no leaf,
+// in seq order: their seqs and canonical bytes.
+func pendingEvents(ctx context.Context, q querier, from int64, limit int) ([]int64, [][]byte, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.seq, a.canonical FROM audit_events a
+		WHERE a.seq > $1 AND NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = a.seq)
+		ORDER BY a.seq LIMIT $2`, from, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sequence log: pending events: %w", err)
+	}
+	defer rows.Close()
+	var seqs []int64
+	var leaves [][]byte
+	for rows.Next() {
+		var seq int64
+		var leaf []byte
+		if err := rows.Scan(&seq, &leaf); err != nil {
+			return nil, nil, fmt.Errorf("sequence log: pending events: %w", err)
+		}
+		seqs = append(seqs, seq)
+		leaves = append(leaves, leaf)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("sequence log: pending events: %w", err)
+	}
+	return seqs, leaves, nil
 }
 
 // leafCount returns the number of leaves (one past the highest leaf index) and the highest
