@@ -40,10 +40,10 @@ func canSeeProduct(p *market.Principal, pr store.Product) bool {
 
 // productForm is the product form as typed, kept on errors.
 type productForm struct {
-	SKU, Name, Description, Category, Unit       string
-	Price, MinOrder, Stock, TKDN, TKDNCert       string
+	SKU, Name, Description, Category, Unit         string
+	Price, MinOrder, Stock, TKDN, TKDNCert         string
 	SNI, Brand, Specs, PublicPrice, PublicPriceURL string
-	PDN                                          bool
+	PDN                                            bool
 }
 
 func readProductForm(r *http.Request) productForm {
