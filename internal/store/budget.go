@@ -305,7 +305,7 @@ func (s *Store) UnitDashboard(ctx context.Context, by *market.Principal, unitID 
 		d.Available += b.Available()
 	}
 	cats := categoryIDs{}
-	past, names, err := unitRecentOrders(ctx, q, unitID, now.Add(-pol.SplitWindow()), cats)
+	past, names, err := unitRecentOrders(ctx, q, unitID, now.Add(-pol.SplitWindow()), cats, false)
 	if err != nil {
 		return d, err
 	}
@@ -404,12 +404,17 @@ func leafCatering(code string) bool {
 	return false
 }
 
-// unitRecentOrders loads the unit's orders placed after since, with the leaf categories of their
-// lines (for the split-purchase rule) and the names of their sellers.
-func unitRecentOrders(ctx context.Context, q querier, unitID int64, since time.Time, cats categoryIDs) ([]market.PastOrder, map[int64]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.seller_id, s.name, o.state, o.total, o.placed_at, ol.category_code
-		FROM orders o JOIN sellers s ON s.id = o.seller_id JOIN order_lines ol ON ol.order_id = o.id
-		WHERE o.unit_id = $1 AND o.placed_at > $2 ORDER BY o.id`, unitID, micros(since))
+// unitRecentOrders loads the unit's orders placed after since with the leaf categories of their
+// lines (for the split-purchase rule and the dashboard) and the names of their sellers. counted
+// keeps only orders in a state that counts for the rule.
+func unitRecentOrders(ctx context.Context, q querier, unitID int64, since time.Time, cats categoryIDs, counted bool) ([]market.PastOrder, map[int64]string, error) {
+	query := `SELECT o.id, o.seller_id, s.name, o.state, o.total, o.placed_at, o.categories
+		FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.unit_id = $1 AND o.placed_at > $2`
+	if counted {
+		query = `SELECT o.id, o.seller_id, '', o.state, o.total, o.placed_at, o.categories FROM orders o
+			WHERE o.unit_id = $1 AND o.placed_at > $2 AND o.state NOT IN ('rejected', 'declined', 'cancelled', 'expired')`
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY o.id`, unitID, micros(since))
 	if err != nil {
 		return nil, nil, fmt.Errorf("recent orders: %w", err)
 	}
@@ -418,20 +423,20 @@ func unitRecentOrders(ctx context.Context, q querier, unitID int64, since time.T
 	names := map[int64]string{}
 	for rows.Next() {
 		var o market.PastOrder
-		var name, state, code string
+		var name, state, codes string
 		var placed int64
-		if err := rows.Scan(&o.ID, &o.SellerID, &name, &state, &o.Total, &placed, &code); err != nil {
+		if err := rows.Scan(&o.ID, &o.SellerID, &name, &state, &o.Total, &placed, &codes); err != nil {
 			return nil, nil, fmt.Errorf("recent orders: %w", err)
 		}
-		names[o.SellerID] = name
-		cid := cats.id(code)
-		if n := len(out); n > 0 && out[n-1].ID == o.ID {
-			if !slices.Contains(out[n-1].CategoryIDs, cid) {
-				out[n-1].CategoryIDs = append(out[n-1].CategoryIDs, cid)
-			}
-			continue
+		if name != "" {
+			names[o.SellerID] = name
 		}
-		o.State, o.PlacedAt, o.CategoryIDs = market.State(state), fromMicros(placed), []int64{cid}
+		o.State, o.PlacedAt = market.State(state), fromMicros(placed)
+		for code := range strings.SplitSeq(codes, ",") {
+			if code != "" {
+				o.CategoryIDs = append(o.CategoryIDs, cats.id(code))
+			}
+		}
 		out = append(out, o)
 	}
 	return out, names, rows.Err()

@@ -387,8 +387,8 @@ func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category stri
 	key := category + "\x00" + l.UnitOfMeasure
 	samples, ok := f.prices[key]
 	if !ok {
-		rows, err := f.q.QueryContext(ctx, `SELECT ol.unit_price, o.approved_at FROM order_lines ol JOIN orders o ON o.id = ol.order_id
-			WHERE ol.category_code = $1 AND ol.unit = $2 AND o.approved_at > $3 AND o.approved_at <= $4`,
+		rows, err := f.q.QueryContext(ctx, `SELECT unit_price, approved_at FROM order_lines
+			WHERE category_code = $1 AND unit = $2 AND approved_at > $3 AND approved_at <= $4`,
 			category, l.UnitOfMeasure, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now))
 		if err != nil {
 			return fmt.Errorf("price reference: %w", err)
@@ -478,7 +478,7 @@ func (f *ruleFacts) earlier(ctx context.Context, unitID int64) ([]market.PastOrd
 	if f.pastOK {
 		return f.past, nil
 	}
-	past, _, err := unitRecentOrders(ctx, f.q, unitID, f.now.Add(-f.policy.SplitWindow()), f.cats)
+	past, _, err := unitRecentOrders(ctx, f.q, unitID, f.now.Add(-f.policy.SplitWindow()), f.cats, true)
 	if err != nil {
 		return nil, err
 	}
@@ -771,10 +771,11 @@ func checkoutStop(groups []*checkoutGroup) error {
 // and the error is a CodeRuleBlocked *market.Error listing every stopping rule. Otherwise stock
 // and budget are reserved with conditional UPDATEs, each order is stored with the policy values
 // and rule results it was checked against, audited, and its PPK notified; the cart is emptied of
-// what was ordered. Errors also: CodeForbidden unless p is a buyer of the unit; CodeInvalid for
+// what was ordered. The orders are returned with their lines (GetOrder gives the rest). Errors also: CodeForbidden unless p is a buyer of the unit; CodeInvalid for
 // bad input; CodeConflict when another checkout took the last stock or budget first.
 func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
 	var ids []int64
+	release := s.writeGate(ctx)
 	err := s.inTx(ctx, func(tx *Tx) error {
 		fromCart := len(in.Items) == 0
 		groups, budget, pol, err := s.evaluateCheckout(ctx, tx.tx, p, &in)
@@ -833,12 +834,13 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 		}
 		return nil
 	})
+	release()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Order, 0, len(ids))
 	for _, id := range ids {
-		o, err := s.GetOrder(ctx, p, id)
+		o, err := loadOrder(ctx, s.q(ctx), id)
 		if err != nil {
 			return nil, err
 		}
@@ -907,10 +909,17 @@ func (tx *Tx) insertOrder(ctx context.Context, in CheckoutInput, checkoutID stri
 		return 0, fmt.Errorf("encode justifications: %w", err)
 	}
 	now := micros(tx.now)
-	id, err := tx.insertID(ctx, `INSERT INTO orders (checkout_id, unit_id, buyer_id, ppk_id, receiver_id, seller_id, budget_line_id, fiscal_year, state,
+	var cats []string
+	for _, pr := range g.products {
+		if !slices.Contains(cats, pr.category) {
+			cats = append(cats, pr.category)
+		}
+	}
+	slices.Sort(cats)
+	id, err := tx.insertID(ctx, `INSERT INTO orders (checkout_id, unit_id, buyer_id, ppk_id, receiver_id, seller_id, budget_line_id, fiscal_year, categories, state,
 			charges_ppn, goods, shipping, ppn, total, budget_reserved, address, needed_by, notes, policy, rules, justifications, placed_at, state_since, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, $19, $20, $21, $21, $21)`,
-		checkoutID, in.UnitID, buyerID, in.PPKID, in.ReceiverID, g.seller.ID, b.ID, b.FiscalYear, string(market.StateAwaitingApproval),
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20, $21, $22, $22, $22)`,
+		checkoutID, in.UnitID, buyerID, in.PPKID, in.ReceiverID, g.seller.ID, b.ID, b.FiscalYear, strings.Join(cats, ","), string(market.StateAwaitingApproval),
 		g.chargesPPN, g.amounts.Goods, g.amounts.Shipping, g.amounts.PPN, g.amounts.Total, in.Address, micros(in.NeededBy), in.Notes,
 		policyJSON, string(rules), string(just), now)
 	if err != nil {

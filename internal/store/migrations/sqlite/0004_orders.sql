@@ -60,6 +60,7 @@ CREATE TABLE orders (
     seller_id      BIGINT NOT NULL REFERENCES sellers(id),
     budget_line_id BIGINT NOT NULL REFERENCES budget_lines(id),
     fiscal_year    INTEGER NOT NULL,
+    categories     TEXT NOT NULL DEFAULT '',
     state          TEXT NOT NULL,
     disputed_from  TEXT NOT NULL DEFAULT '',
     charges_ppn    BOOLEAN NOT NULL DEFAULT FALSE,
@@ -91,7 +92,7 @@ CREATE INDEX orders_seller ON orders(seller_id, placed_at);
 CREATE INDEX orders_ppk ON orders(ppk_id, state);
 CREATE INDEX orders_buyer ON orders(buyer_id, placed_at);
 CREATE INDEX orders_state ON orders(state, state_since);
-CREATE INDEX orders_concentration ON orders(unit_id, fiscal_year, seller_id);
+CREATE INDEX orders_concentration ON orders(unit_id, fiscal_year, approved_at);
 CREATE UNIQUE INDEX orders_sp_number ON orders(sp_number) WHERE sp_number <> '';
 
 CREATE TABLE order_lines (
@@ -106,12 +107,13 @@ CREATE TABLE order_lines (
     unit_price    BIGINT NOT NULL,
     quantity      BIGINT NOT NULL,
     received      BIGINT NOT NULL DEFAULT 0,
+    approved_at   BIGINT NOT NULL DEFAULT 0,
     UNIQUE (order_id, line_no),
     CHECK (quantity > 0),
     CHECK (unit_price > 0 AND list_price > 0),
     CHECK (received >= 0 AND received <= quantity)
 );
-CREATE INDEX order_lines_price ON order_lines(category_code, unit);
+CREATE INDEX order_lines_price ON order_lines(category_code, unit, approved_at);
 
 CREATE TABLE shipments (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,154 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"bela/internal/market"
+	"bela/internal/store"
+	"bela/internal/store/storetest"
+)
+
+// BenchmarkCheckout places valid orders — every rule evaluated, stock and budget reserved with
+// conditional UPDATEs, the audit event and the PPK's notification written — with 1, 4 and 16
+// concurrent buyers (each in their own unit), on SQLite (synchronous=FULL) and, when
+// BELA_TEST_POSTGRES is set, on PostgreSQL. Each run also measures, on the same database and
+// with the same concurrency, the raw durable single-row INSERT rate (one INSERT per commit) as
+// the baseline, and reports:
+//
+//	orders/s        checkouts committed per second
+//	p50_ms, p99_ms  checkout latency
+//	raw_inserts/s   the baseline
+//	x_raw           orders/s ÷ raw_inserts/s (target ≥ 0.5, and p99 ≤ 5 ms at 16 buyers on SQLite)
+//
+// Run: go test ./internal/store -run '^$' -bench Checkout -benchtime 2000x
+func BenchmarkCheckout(b *testing.B) {
+	dbs := []struct {
+		name string
+		open func(testing.TB, store.Clock) *store.Store
+	}{
+		{"sqlite", storetest.OpenSQLite},
+		{"postgres", storetest.OpenPostgres},
+	}
+	for _, db := range dbs {
+		for _, buyers := range []int{1, 4, 16} {
+			b.Run(fmt.Sprintf("%s/buyers=%d", db.name, buyers), func(b *testing.B) {
+				benchCheckout(b, db.open, buyers)
+			})
+		}
+	}
+}
+
+// benchStart is early in a fiscal year, so that the clock, advancing 10 minutes per order, stays
+// in it at up to 2 hours per order.
+var benchStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
+
+func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers int) {
+	c := storetest.NewClock(benchStart)
+	s := open(b, c)
+	sh := newShop(b, s, c)
+	sh.exec(`UPDATE products SET stock = 1000000000`)
+	type unitBuyer struct {
+		p  *market.Principal
+		in store.CheckoutInput
+	}
+	ub := make([]unitBuyer, buyers)
+	for i := range ub {
+		u, err := s.CreateUnit(bg, store.System, fmt.Sprintf("BENCH-%d", i), fmt.Sprintf("Unit uji %d", i))
+		noErr(b, err)
+		buyer := sh.user(fmt.Sprintf("PP %d", i), store.Grant{Role: market.RoleBuyer, ScopeID: u.ID})
+		ppk := sh.user(fmt.Sprintf("PPK %d", i), store.Grant{Role: market.RoleApprover, ScopeID: u.ID})
+		adm := sh.user(fmt.Sprintf("Admin %d", i), store.Grant{Role: market.RoleUnitAdmin, ScopeID: u.ID})
+		line, err := s.CreateBudgetLine(bg, adm, u.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: fmt.Sprint(27000000 + i),
+			AccountCode: "5.1.02.01.01.0024", Name: "Belanja ATK", FundingSource: "PAD", Ceiling: 1_000_000_000_000})
+		noErr(b, err)
+		ub[i] = unitBuyer{p: buyer, in: store.CheckoutInput{UnitID: u.ID, BudgetLineID: line.ID, PPKID: ppk.UserID,
+			Address: "Jl. Kapten Maulana Lubis No. 2, Medan", NeededBy: benchStart.AddDate(1, 0, 0), Notes: "uji beban",
+			Items:    []store.CartItem{{ProductID: sh.paper, Quantity: 2}, {ProductID: sh.pens, Quantity: 10}},
+			Shipping: map[int64]market.Rupiah{sh.seller1: 15_000},
+			Justifications: map[int64]map[string]string{sh.seller1: {
+				market.RuleSplit: "Kebutuhan rutin tiap bagian, dipesan terpisah sesuai jadwal."}}}}
+	}
+	// One warm-up order per unit, so that every query path is exercised before timing.
+	for _, u := range ub {
+		if _, err := s.Checkout(bg, u.p, u.in); err != nil {
+			b.Fatalf("warm-up checkout: %v", err)
+		}
+	}
+
+	// The clock advances per order so that the split window holds a realistic few hundred of the
+	// unit's orders, and stays within the fiscal year however many orders run.
+	step := min(2*time.Hour, 300*24*time.Hour/time.Duration(b.N+1))
+	ctx := context.Background()
+	lat := make([][]time.Duration, buyers)
+	var next atomic.Int64
+	var failed atomic.Value
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range buyers {
+		wg.Go(func() {
+			for next.Add(1) <= int64(b.N) {
+				t0 := time.Now()
+				_, err := s.Checkout(ctx, ub[i].p, ub[i].in)
+				lat[i] = append(lat[i], time.Since(t0))
+				if err != nil {
+					failed.Store(err)
+					return
+				}
+				c.Advance(step)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatalf("checkout failed: %v %v", err, ruleCodes(err))
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	ordersPerSec := float64(len(all)) / elapsed.Seconds()
+	raw := rawInsertRate(b, s, buyers, max(b.N, 200))
+	b.ReportMetric(ordersPerSec, "orders/s")
+	b.ReportMetric(ms(all[len(all)/2]), "p50_ms")
+	b.ReportMetric(ms(all[min(len(all)-1, len(all)*99/100)]), "p99_ms")
+	b.ReportMetric(raw, "raw_inserts/s")
+	b.ReportMetric(ordersPerSec/raw, "x_raw")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// rawInsertRate measures n durable single-row INSERTs, one per commit, by `workers` concurrent
+// connections on the store's database, and returns them per second.
+func rawInsertRate(b *testing.B, s *store.Store, workers, n int) float64 {
+	db := s.DB()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_raw (v BIGINT NOT NULL, at BIGINT NOT NULL)`); err != nil {
+		b.Fatalf("raw baseline: %v", err)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := next.Add(1)
+				if i > int64(n) {
+					return
+				}
+				if _, err := db.ExecContext(ctx, `INSERT INTO bench_raw (v, at) VALUES ($1, $2)`, i, time.Now().UnixMicro()); err != nil {
+					b.Errorf("raw insert: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return float64(n) / time.Since(start).Seconds()
+}
