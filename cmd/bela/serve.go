@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"bela/internal/blob"
 	"bela/internal/demo"
 	"bela/internal/market"
 	"bela/internal/store"
@@ -70,7 +71,12 @@ func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL strin
 		ln.Close()
 		return err
 	}
-	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL, Extra: tl.routes})
+	blobs, err := blob.Open(lc.dataDir)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL, Extra: tl.routes, Blobs: blobs})
 	if err != nil {
 		ln.Close()
 		return err
@@ -78,7 +84,7 @@ func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL strin
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	runner := &worker.Runner{Store: s, Logger: log, Jobs: append([]*worker.Job{worker.OutboxJob(s, smtp), worker.ExpiryJob(s, log)}, tl.jobs...)}
+	runner := &worker.Runner{Store: s, Logger: log, Jobs: append([]*worker.Job{worker.OutboxJob(s, smtp), suspensionJob(s), worker.ExpiryJob(s, log)}, tl.jobs...)}
 	done := make(chan struct{})
 	go func() { runner.Run(jobCtx); close(done) }()
 	errc := make(chan error, 1)
@@ -262,4 +268,13 @@ func roleList() string {
 		names = append(names, string(r))
 	}
 	return strings.Join(names, ", ")
+}
+
+// suspensionJob ends seller suspensions whose end date has passed, with their audit events
+// (reads already treat them as ended; this makes it durable and tells the owners).
+func suspensionJob(s *store.Store) *worker.Job {
+	return &worker.Job{Name: "seller-suspensions", Every: time.Minute, Run: func(ctx context.Context) error {
+		_, err := s.EndSuspensions(ctx)
+		return err
+	}}
 }
