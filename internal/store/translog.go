@@ -135,7 +135,10 @@ func pendingEvents(ctx context.Context, q querier, from int64, limit int) ([]int
 // leafCount returns the number of leaves (one past the highest leaf index) and the highest
 // event seq sequenced.
 func leafCount(ctx context.Context, q querier) (size, lastSeq int64, err error) {
-	err = q.QueryRowContext(ctx, `SELECT COALESCE(MAX(leaf_index) + 1, 0), COALESCE(MAX(event_seq), 0) FROM log_leaves`).Scan(&size, &lastSeq)
+	// Two subqueries, not two aggregates in one: SQLite answers a lone MAX from the index but
+	// scans the table for a pair.
+	err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(leaf_index) FROM log_leaves) + 1, 0),
+		COALESCE((SELECT MAX(event_seq) FROM log_leaves), 0)`).Scan(&size, &lastSeq)
 	if err != nil {
 		return 0, 0, fmt.Errorf("log size: %w", err)
 	}
