@@ -149,13 +149,13 @@ func (b BAST) PDF() ([]byte, error) {
 
 	cols := []column{
 		{"No.", 8, "C"},
-		{"Nama barang/jasa", 44, "L"},
-		{"Satuan", 14, "C"},
+		{"Nama barang/jasa", 42, "L"},
+		{"Satuan", 13, "C"},
 		{"Dipesan", 15, "R"},
-		{"Diterima sebelumnya", 18, "R"},
+		{"Diterima sebelumnya", 21, "R"},
 		{"Diterima kali ini", 17, "R"},
-		{"Sisa", 13, "R"},
-		{"Kondisi", 20, "L"},
+		{"Sisa", 12, "R"},
+		{"Kondisi", 21, "L"},
 		{"Nilai diterima", 25, "R"},
 	}
 	rows := make([][]cell, len(b.Lines))
@@ -172,8 +172,7 @@ func (b BAST) PDF() ([]byte, error) {
 			{text: l.Amount.String()},
 		}
 	}
-	p.table(cols, rows)
-	p.sums(cols[len(cols)-1].w, []sumRow{{label: "NILAI BARANG/JASA YANG DITERIMA (sebelum PPN)", amount: b.Value.String(), bold: true, shade: true}})
+	p.tableWithSums(cols, rows, []sumRow{{label: "NILAI BARANG/JASA YANG DITERIMA (sebelum PPN)", amount: b.Value.String(), bold: true, shade: true}})
 	p.gap(3)
 
 	status := "LENGKAP – seluruh barang/jasa dalam Surat Pesanan telah diterima."

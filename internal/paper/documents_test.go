@@ -229,6 +229,10 @@ func TestLongOrderBreaksPages(t *testing.T) {
 	heads := 0
 	for p := 1; p <= n; p++ {
 		pt := pdfText(t, pdf, p, p)
+		// The totals never start a page on their own: the last line stays with them.
+		if strings.Contains(pt, "TOTAL PESANAN") && !strings.Contains(squash(pt), "(baris 60)") {
+			t.Errorf("page %d has the totals without the last line", p)
+		}
 		if strings.Contains(squash(pt), "No. Nama barang/jasa Satuan Kuantitas Harga satuan Jumlah") {
 			heads++
 		}

@@ -120,7 +120,6 @@ func (v Invoice) PDF() ([]byte, error) {
 	p.boxes(box{"Dari (Penyedia)", from}, box{"Ditagihkan kepada", to})
 
 	cols := lineColumns()
-	p.table(cols, lineRows(v.Lines))
 	rows := []sumRow{{label: "Jumlah harga barang/jasa", amount: t.Price.String()}}
 	rows = append(rows, sumRow{label: "Ongkos kirim", amount: t.Shipping.String()})
 	if t.PPN != 0 {
@@ -128,7 +127,7 @@ func (v Invoice) PDF() ([]byte, error) {
 		rows = append(rows, sumRow{label: "PPN", amount: t.PPN.String()})
 	}
 	rows = append(rows, sumRow{label: "JUMLAH TAGIHAN", amount: t.Total.String(), bold: true, shade: true})
-	p.sums(cols[len(cols)-1].w, rows)
+	p.tableWithSums(cols, lineRows(v.Lines), rows)
 	p.gap(1.5)
 	p.para("Terbilang: "+Words(t.Total), "I", 9, "L", colText)
 
@@ -136,11 +135,6 @@ func (v Invoice) PDF() ([]byte, error) {
 	taxTable(p, t)
 	p.gap(2)
 	deposits(p, t)
-	if t.MeteraiRequired {
-		p.gap(1)
-		p.para(fmt.Sprintf("Kuitansi atas tagihan ini wajib bermeterai %s (e-meterai), ditanggung penyedia dan tidak dipotong dari pembayaran.",
-			t.Meterai), "I", 8.5, "L", colMuted)
-	}
 	p.gap(4)
 	p.signatures(v.Signatures, "")
 	if err := p.verification(); err != nil {
@@ -154,6 +148,9 @@ func taxTable(p *page, t market.InvoiceTaxes) {
 	cols := []column{{"Uraian", 44, "L"}, {"Keterangan", 97, "L"}, {"Jumlah", 33, "R"}}
 	var rows [][]cell
 	for _, l := range t.Lines {
+		if l.Item == "net" {
+			continue // the bold row under the table
+		}
 		label := l.Label
 		if l.Item == "withholding" && t.Withholding != "" {
 			label += " " + t.WithholdingRate.Percent()
@@ -168,8 +165,7 @@ func taxTable(p *page, t market.InvoiceTaxes) {
 		}
 		rows = append(rows, []cell{{text: label}, {text: l.Explanation}, {text: l.Amount.String()}})
 	}
-	p.table(cols, rows)
-	p.sums(cols[2].w, []sumRow{{label: "DIBAYARKAN KE PENYEDIA", amount: t.NetToSeller.String(), bold: true, shade: true}})
+	p.tableWithSums(cols, rows, []sumRow{{label: "DIBAYARKAN KE PENYEDIA", amount: t.NetToSeller.String(), bold: true, shade: true}})
 }
 
 // deposits lists what the treasurer deposits per tax type.

@@ -134,8 +134,7 @@ func (k Kuitansi) PDF() ([]byte, error) {
 	for _, r := range rows[:len(rows)-1] {
 		cells = append(cells, []cell{{text: r.label}, {text: r.value}})
 	}
-	p.table(cols, cells)
-	p.sums(40, []sumRow{{label: "DITERIMA PENYEDIA", amount: t.NetToSeller.String(), bold: true, shade: true}})
+	p.tableWithSums(cols, cells, []sumRow{{label: "DITERIMA PENYEDIA", amount: t.NetToSeller.String(), bold: true, shade: true}})
 	stamp := ""
 	if t.MeteraiRequired {
 		p.gap(1.5)

@@ -109,7 +109,6 @@ func (l OrderLetter) PDF() ([]byte, error) {
 	p.para("Dengan ini kami memesan barang/jasa berikut kepada Penyedia dengan ketentuan di bawah ini.", "", 9.5, "L", colText)
 	p.gap(2)
 	cols := lineColumns()
-	p.table(cols, lineRows(l.Lines))
 	rows := []sumRow{{label: "Jumlah harga barang/jasa", amount: l.Amounts.Goods.String()}}
 	rows = append(rows, sumRow{label: "Ongkos kirim", amount: l.Amounts.Shipping.String()})
 	if l.Amounts.PPN != 0 || l.Seller.PKP {
@@ -121,7 +120,7 @@ func (l OrderLetter) PDF() ([]byte, error) {
 		rows = append(rows, sumRow{label: label, amount: l.Amounts.PPN.String()})
 	}
 	rows = append(rows, sumRow{label: "TOTAL PESANAN", amount: l.Amounts.Total.String(), bold: true, shade: true})
-	p.sums(cols[len(cols)-1].w, rows)
+	p.tableWithSums(cols, lineRows(l.Lines), rows)
 	p.gap(1.5)
 	p.para("Terbilang: "+Words(l.Amounts.Total), "I", 9, "L", colText)
 	p.gap(3)

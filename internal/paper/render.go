@@ -354,8 +354,9 @@ type cell struct {
 }
 
 // table draws a bordered table with a shaded header that repeats after a page break; rows are
-// never split across pages.
-func (p *page) table(cols []column, rows [][]cell) {
+// never split across pages, and the last row starts a new page unless tail millimetres (the
+// totals under the table) fit below it.
+func (p *page) table(cols []column, rows [][]cell, tail float64) {
 	drawHead := func() {
 		p.font("B", 8.5)
 		lh := p.lineH()
@@ -377,7 +378,7 @@ func (p *page) table(cols []column, rows [][]cell) {
 			if align == "R" || align == "C" {
 				align = "C"
 			}
-			p.lines(x+pad, y+pad, c.w-2*pad, heads[i], align)
+			p.lines(x+pad, y+(h-float64(len(heads[i]))*lh)/2, c.w-2*pad, heads[i], align)
 			x += c.w
 		}
 		p.color(colText)
@@ -408,7 +409,11 @@ func (p *page) table(cols []column, rows [][]cell) {
 			}
 			h = max(h, hh+2*pad)
 		}
-		p.ensure(h)
+		if n == len(rows)-1 {
+			p.ensure(h + tail)
+		} else {
+			p.ensure(h)
+		}
 		y := p.pdf.GetY()
 		x := marginL
 		p.draw(colRule)
@@ -444,19 +449,15 @@ type sumRow struct {
 	shade  bool
 }
 
-// sums draws rows that continue a table whose last column is lastW wide.
+// sums draws rows that continue a table whose last column is lastW wide, kept together on one
+// page.
 func (p *page) sums(lastW float64, rows []sumRow) {
-	for _, r := range rows {
-		style := ""
-		if r.bold {
-			style = "B"
-		}
-		p.font(style, 8.5)
-		lw := contentW - lastW
-		ls := p.wrap(r.label, lw-2*pad)
-		h := float64(len(ls))*p.lineH() + 2*pad
-		p.ensure(h)
-		y := p.pdf.GetY()
+	lw := contentW - lastW
+	labels, heights, total := p.layoutSums(lastW, rows)
+	p.ensure(total)
+	for i, r := range rows {
+		p.font(sumStyle(r), 8.5)
+		y, h := p.pdf.GetY(), heights[i]
 		p.draw(colRule)
 		p.pdf.SetLineWidth(0.2)
 		mode := "D"
@@ -467,10 +468,39 @@ func (p *page) sums(lastW float64, rows []sumRow) {
 		p.pdf.Rect(marginL, y, lw, h, mode)
 		p.pdf.Rect(marginL+lw, y, lastW, h, mode)
 		p.color(colText)
-		p.lines(marginL+pad, y+pad, lw-2*pad, ls, "R")
+		p.lines(marginL+pad, y+pad, lw-2*pad, labels[i], "R")
 		p.lines(marginL+lw+pad, y+pad, lastW-2*pad, []string{encode(r.amount)}, "R")
 		p.pdf.SetXY(marginL, y+h)
 	}
+}
+
+// layoutSums wraps the labels of sum rows and returns them with each row's height and the total.
+func (p *page) layoutSums(lastW float64, rows []sumRow) (labels [][]string, heights []float64, total float64) {
+	lw := contentW - lastW
+	labels = make([][]string, len(rows))
+	heights = make([]float64, len(rows))
+	for i, r := range rows {
+		p.font(sumStyle(r), 8.5)
+		labels[i] = p.wrap(r.label, lw-2*pad)
+		heights[i] = float64(len(labels[i]))*p.lineH() + 2*pad
+		total += heights[i]
+	}
+	return labels, heights, total
+}
+
+// tableWithSums draws a table and the sum rows under it, keeping its last row with them.
+func (p *page) tableWithSums(cols []column, rows [][]cell, sums []sumRow) {
+	lastW := cols[len(cols)-1].w
+	_, _, tail := p.layoutSums(lastW, sums)
+	p.table(cols, rows, tail)
+	p.sums(lastW, sums)
+}
+
+func sumStyle(r sumRow) string {
+	if r.bold {
+		return "B"
+	}
+	return ""
 }
 
 // heading draws a section heading.
@@ -571,6 +601,9 @@ func (p *page) signature(x, y, w float64, s Signature, stamp string) {
 		msg = append(msg, DateTime(s.At, loc))
 	}
 	p.font("", 7.5)
+	if stamp != "" {
+		p.font("", 6.5)
+	}
 	var ls []string
 	for _, m := range msg {
 		ls = append(ls, p.wrap(m, textW)...)
