@@ -54,7 +54,8 @@ Usage:
   bela demo    [--addr 127.0.0.1:8080] [--data DIR] [--scale N]
   bela migrate [--data DIR] [--database URL] [--instance-name NAME --region-code CODE --time-zone TZ]
   bela user add --email E --name N --role ROLE [--unit CODE | --seller ID] [--password P] [--data DIR] [--database URL]
-  bela log     key | verify | witness | witness-key   (the transparency log; bela log -h)
+  bela log     key | sign | verify | witness | witness-key   (the transparency log; bela log -h)
+  bela import products --seller ID [--dry-run] FILE [--data DIR] [--database URL]
   bela version
 
 Each command takes -h. Settings also come from BELA_ADDR, BELA_DATA, BELA_DATABASE, BELA_PUBLIC_URL,
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdUserAdd(ctx, args[2:], getenv, stdout, stderr)
 	case "log":
 		return cmdLog(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "bela", version())
 		return nil
