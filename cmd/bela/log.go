@@ -139,6 +139,7 @@ func sequenceJob(s *store.Store) func(ctx context.Context) error {
 
 const logUsage = `usage:
   bela log key         [--data DIR] [--database URL]
+  bela log sign        [--data DIR] [--database URL]   (sequence pending events and sign a checkpoint now)
   bela log verify      --url URL [--key VKEY] [--state FILE] [--witness VKEY]...
   bela log verify      --data DIR [--database URL] [--state FILE] [--witness VKEY]...
   bela log witness     --url URL --key WITNESS_KEY_FILE --state FILE [--log-key VKEY]
@@ -154,6 +155,8 @@ func cmdLog(ctx context.Context, args []string, getenv func(string) string, stdo
 	switch args[0] {
 	case "key":
 		return cmdLogKey(ctx, args[1:], getenv, stdout, stderr)
+	case "sign":
+		return cmdLogSign(ctx, args[1:], getenv, stdout, stderr)
 	case "verify":
 		return cmdLogVerify(ctx, args[1:], getenv, stdout, stderr)
 	case "witness":
@@ -190,6 +193,50 @@ func cmdLogKey(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("transparency log key: %w", err)
 	}
 	fmt.Fprintln(stdout, vkey)
+	return nil
+}
+
+// cmdLogSign appends the audit events not yet in the log and signs a checkpoint now, rather
+// than waiting for the server's next run (before publishing a report, say). A running server's
+// sequencer may run at the same time: the loser of a race appends nothing.
+func cmdLogSign(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flags("log sign", stderr)
+	var c common
+	c.register(fs, getenv)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in, err := s.GetInstance(ctx)
+	if err != nil {
+		return fmt.Errorf("the instance is not set up: run `bela migrate --instance-name ...` first: %w", err)
+	}
+	signer, _, err := translog.LoadOrCreateKey(c.data, in.LogOrigin)
+	if err != nil {
+		return fmt.Errorf("transparency log key: %w", err)
+	}
+	for {
+		n, err := s.SequenceLogAll(ctx, 5000)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	cp, isNew, err := s.SignCheckpoint(ctx, signer)
+	if err != nil {
+		return err
+	}
+	if !isNew {
+		fmt.Fprintf(stdout, "unchanged: log %s at size %d has a checkpoint already\n", cp.Origin, cp.Size)
+		return nil
+	}
+	fmt.Fprintf(stdout, "signed: log %s at size %d, root %s\n", cp.Origin, cp.Size, base64.StdEncoding.EncodeToString(cp.Hash[:]))
 	return nil
 }
 

@@ -237,6 +237,31 @@ func TestLogVerifyAndWitnessAgainstDemo(t *testing.T) {
 	}
 }
 
+// TestLogSignOnDemand signs a checkpoint from the command line, without a running server, and
+// verifies the data directory offline.
+func TestLogSignOnDemand(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := runCmd(t, "migrate", "--data", dir, "--instance-name", "Pemerintah Kota Medan", "--region-code", "12.71"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCmd(t, "log", "verify", "--data", dir)
+	wantFail(t, err, "", "no transparency log key")
+	out, _, err := runCmd(t, "log", "sign", "--data", dir)
+	if err != nil || !strings.Contains(out, "signed: log bela.pemerintah-kota-medan/log at size 1,") {
+		t.Fatalf("sign: %v %q", err, out)
+	}
+	if out, _, err = runCmd(t, "log", "sign", "--data", dir); err != nil || !strings.HasPrefix(out, "unchanged:") {
+		t.Fatalf("sign again: %v %q", err, out)
+	}
+	addEvents(t, dir, "S", 2)
+	if out, _, err = runCmd(t, "log", "sign", "--data", dir); err != nil || !strings.Contains(out, "at size 3,") {
+		t.Fatalf("sign after two events: %v %q", err, out)
+	}
+	if out, _, err = runCmd(t, "log", "verify", "--data", dir); err != nil || !strings.Contains(out, "all 3 re-hashed") {
+		t.Fatalf("offline verify: %v %q", err, out)
+	}
+}
+
 func TestLogBadInvocations(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
