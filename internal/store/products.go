@@ -1086,3 +1086,74 @@ func (s *Store) ShownCounts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// RecordPastPrices adds prices a listing had before its current price period — history brought
+// over from an earlier catalogue — given oldest first by price and start; each period ends where
+// the next begins, the last where the current period begins. Errors: ErrNotFound; CodeConflict
+// unless the listing is approved with a current price; CodeInvalid for a price that is not
+// positive or periods out of order.
+func (s *Store) RecordPastPrices(ctx context.Context, a Actor, productID int64, past []PricePoint) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		p, err := loadProduct(ctx, tx.tx, productID, micros(tx.now))
+		if err != nil {
+			return err
+		}
+		var curFrom int64
+		err = tx.queryRow(ctx, `SELECT valid_from FROM price_history WHERE product_id = $1 AND valid_to = 0`, productID).Scan(&curFrom)
+		if p.Status != market.ProductApproved || errors.Is(err, sql.ErrNoRows) {
+			return market.Conflict("Riwayat harga hanya untuk produk yang tayang.")
+		}
+		if err != nil {
+			return fmt.Errorf("past prices: %w", err)
+		}
+		for i, pp := range past {
+			end := curFrom
+			if i+1 < len(past) {
+				end = micros(past[i+1].From)
+			}
+			if pp.Price <= 0 || micros(pp.From) >= end {
+				return market.Invalid("price_history", "Periode harga harus berurutan, sebelum harga sekarang, dengan harga lebih dari nol.")
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO price_history (product_id, price, valid_from, valid_to) VALUES ($1, $2, $3, $4)`,
+				productID, int64(pp.Price), micros(pp.From), end); err != nil {
+				return fmt.Errorf("past prices: %w", err)
+			}
+		}
+		return tx.Audit(ctx, a, "product.price_history.import", "product", productID, map[string]market.Change{"periods": {After: len(past)}})
+	})
+}
+
+// SetSellerClassAndKBLI sets a seller's size class and KBLI codes directly, without the
+// onboarding forms and documents: for data brought over from another system and for demo data.
+// Errors: ErrNotFound; CodeInvalid for an unknown class (field "class") or a malformed KBLI code
+// (field "kbli").
+func (s *Store) SetSellerClassAndKBLI(ctx context.Context, a Actor, sellerID int64, class market.UMKClass, kbli []string) error {
+	if class.Label() == string(class) {
+		return market.Invalid("class", "Kelas usaha tidak dikenal.")
+	}
+	for _, k := range kbli {
+		if _, err := market.ParseKBLI(k); err != nil {
+			return err
+		}
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		before, err := s.sellerFacts(ctx, tx.tx, sellerID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE sellers SET class = $1, updated_at = $2 WHERE id = $3`, string(class), micros(tx.now), sellerID); err != nil {
+			return fmt.Errorf("set seller class: %w", err)
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM seller_kbli WHERE seller_id = $1`, sellerID); err != nil {
+			return fmt.Errorf("set seller kbli: %w", err)
+		}
+		for _, k := range kbli {
+			if _, err := tx.exec(ctx, `INSERT INTO seller_kbli (seller_id, kbli) VALUES ($1, $2)`, sellerID, strings.TrimSpace(k)); err != nil {
+				return fmt.Errorf("set seller kbli: %w", err)
+			}
+		}
+		return tx.Audit(ctx, a, "seller.classify", "seller", sellerID, market.Diff(
+			map[string]any{"class": string(before.Class), "kbli": strings.Join(before.KBLI, ",")},
+			map[string]any{"class": string(class), "kbli": strings.Join(kbli, ",")}))
+	})
+}

@@ -502,3 +502,44 @@ func TestImportPreviewApplyAndReimport(t *testing.T) {
 		}
 	})
 }
+
+func TestPastPricesAndClassify(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		seed(t, s)
+		sl, err := s.CreateSeller(ctx, store.System, "Toko Baru", "Medan Baru", "verified")
+		must(t, err)
+		if err := s.SetSellerClassAndKBLI(ctx, store.System, sl.ID, "giant", nil); !errors.Is(err, market.ErrInvalid) {
+			t.Errorf("unknown class: %v", err)
+		}
+		if err := s.SetSellerClassAndKBLI(ctx, store.System, sl.ID, market.ClassMicro, []string{"4761"}); !errors.Is(err, market.ErrInvalid) {
+			t.Errorf("bad KBLI: %v", err)
+		}
+		must(t, s.SetSellerClassAndKBLI(ctx, store.System, sl.ID, market.ClassSmall, []string{"47611", "46900"}))
+		kbli, err := s.SellerKBLI(ctx, sl.ID)
+		if err != nil || !cmp.Equal(kbli, []string{"46900", "47611"}) {
+			t.Errorf("kbli = %v, %v", kbli, err)
+		}
+		p, err := s.CreateProduct(ctx, seller, sl.ID, paper("HVS-A4", 55000))
+		must(t, err)
+		past := []store.PricePoint{{Price: 50000, From: storetest.Start.AddDate(0, -6, 0)}, {Price: 52000, From: storetest.Start.AddDate(0, -2, 0)}}
+		if err := s.RecordPastPrices(ctx, store.System, p.ID, past); !errors.Is(err, market.ErrConflict) {
+			t.Errorf("past prices of a draft: %v", err)
+		}
+		must(t, s.SubmitProduct(ctx, seller, sl.ID, p.ID))
+		_, err = s.ReviewProduct(ctx, curator, p.ID, market.ProductApprove, "")
+		must(t, err)
+		shown, _ := s.GetProduct(ctx, p.ID)
+		if !shown.Shown() {
+			t.Error("a classified verified seller's approved product is not shown")
+		}
+		if err := s.RecordPastPrices(ctx, store.System, p.ID, []store.PricePoint{past[1], past[0]}); !errors.Is(err, market.ErrInvalid) {
+			t.Errorf("periods out of order: %v", err)
+		}
+		must(t, s.RecordPastPrices(ctx, store.System, p.ID, past))
+		hist, _ := s.PriceHistory(ctx, p.ID)
+		want := []store.PricePoint{{Price: 55000, From: storetest.Start}, {Price: 52000, From: past[1].From, To: storetest.Start}, {Price: 50000, From: past[0].From, To: past[1].From}}
+		if diff := cmp.Diff(want, hist); diff != "" {
+			t.Errorf("history (-want +got):\n%s", diff)
+		}
+	})
+}
