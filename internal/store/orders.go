@@ -131,7 +131,7 @@ type Order struct {
 	AcceptedAt      time.Time           `json:"accepted_at,omitzero"`
 	UpdatedAt       time.Time           `json:"updated_at"`
 	Version         int64               `json:"version"`
-	Lines           []OrderLine         `json:"lines"`
+	Lines           []OrderLine         `json:"lines,omitempty"` // not in lists
 	// Filled by GetOrder only.
 	Shipments    []Shipment          `json:"shipments,omitempty"`
 	Receipts     []Receipt           `json:"receipts,omitempty"`

@@ -142,5 +142,27 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "PATCH /api/v1/products/{id}", Access: Roles, Roles: sellerPeople, Handle: s.apiUpdateProduct},
 		{Pattern: "POST /api/v1/products/{id}/submit", Access: Roles, Roles: sellerPeople, Handle: s.apiSubmitProduct},
 		{Pattern: "POST /api/v1/products/{id}/review", Access: Roles, Roles: roles(market.RoleCurator), Handle: s.apiReviewProduct},
+
+		// Budget lines and ordering (api_budget.go, api_orders.go).
+		{Pattern: "GET /api/v1/units/{id}/budget-lines", Access: Roles, Roles: budgetReaders, Handle: s.apiListBudgetLines},
+		{Pattern: "POST /api/v1/units/{id}/budget-lines", Access: Roles, Roles: budgetManagers, Handle: s.apiCreateBudgetLine},
+		{Pattern: "POST /api/v1/units/{id}/budget-lines/import", Access: Roles, Roles: budgetManagers, Handle: s.apiImportBudgetLines},
+		{Pattern: "GET /api/v1/units/{id}/dashboard", Access: Roles, Roles: budgetReaders, Handle: s.apiUnitDashboard},
+		{Pattern: "GET /api/v1/orders", Access: Roles, Roles: orderReaders, Handle: s.apiListOrders},
+		{Pattern: "POST /api/v1/orders", Access: Roles, Roles: roles(market.RoleBuyer), Handle: s.apiCheckout},
+		{Pattern: "GET /api/v1/orders/{id}", Access: Roles, Roles: orderReaders, Handle: s.apiGetOrder},
+		{Pattern: "POST /api/v1/orders/{id}/approve", Access: Roles, Roles: orderApprovers, Handle: s.apiOrderAction(market.ActionApprove)},
+		{Pattern: "POST /api/v1/orders/{id}/return", Access: Roles, Roles: orderApprovers, Handle: s.apiOrderAction(market.ActionReturn)},
+		{Pattern: "POST /api/v1/orders/{id}/resubmit", Access: Roles, Roles: roles(market.RoleBuyer), Handle: s.apiOrderAction(market.ActionResubmit)},
+		{Pattern: "POST /api/v1/orders/{id}/reject", Access: Roles, Roles: orderApprovers, Handle: s.apiOrderAction(market.ActionReject)},
+		{Pattern: "POST /api/v1/orders/{id}/accept", Access: Roles, Roles: orderSellers, Handle: s.apiOrderAction(market.ActionAccept)},
+		{Pattern: "POST /api/v1/orders/{id}/decline", Access: Roles, Roles: orderSellers, Handle: s.apiOrderAction(market.ActionDecline)},
+		{Pattern: "POST /api/v1/orders/{id}/ship", Access: Roles, Roles: orderSellers, Handle: s.apiOrderAction(market.ActionShip)},
+		{Pattern: "POST /api/v1/orders/{id}/receive", Access: Roles, Roles: orderReceivers, Handle: s.apiOrderAction(market.ActionReceive)},
+		{Pattern: "POST /api/v1/orders/{id}/close-short", Access: Roles, Roles: orderApprovers, Handle: s.apiOrderAction(market.ActionCloseShort)},
+		{Pattern: "POST /api/v1/orders/{id}/cancel", Access: Roles, Roles: orderCancellers, Handle: s.apiOrderAction(market.ActionCancel)},
+		{Pattern: "POST /api/v1/orders/{id}/dispute", Access: Roles, Roles: orderDisputers, Handle: s.apiOrderAction(market.ActionDispute)},
+		{Pattern: "POST /api/v1/orders/{id}/resolve-dispute", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.apiOrderAction(market.ActionResolveDispute)},
+		{Pattern: "POST /api/v1/orders/{id}/negotiation", Access: Roles, Roles: orderNegotiator, Handle: s.apiNegotiate},
 	}
 }
