@@ -145,7 +145,12 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer s.Close()
 	start := time.Now()
-	res, err := demo.Load(ctx, s, demo.Options{Scale: *scale})
+	blobs, err := blob.Open(dir)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	res, err := demo.Load(ctx, s, demo.Options{Scale: *scale, Blobs: blobs})
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("load demo data: %w", err)
@@ -155,8 +160,8 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		logOut = io.Discard
 	}
 	return serve(ctx, s, ln, publicURL, worker.SMTP{}, lc, newLogger(logOut), func() {
-		fmt.Fprintf(stdout, "Bela demo — %s\nURL:  %s\nData: %s (%s, loaded in %s: %d units, %d sellers, %d users)\n\n",
-			"Pemerintah Kota Medan", publicURL, dir, s.Dialect(), time.Since(start).Round(time.Millisecond), res.Units, res.Sellers, res.Users)
+		fmt.Fprintf(stdout, "Bela demo — %s\nURL:  %s\nData: %s (%s, loaded in %s: %d units, %d sellers, %d users, %d approved products)\n\n",
+			"Pemerintah Kota Medan", publicURL, dir, s.Dialect(), time.Since(start).Round(time.Millisecond), res.Units, res.Sellers, res.Users, res.Products)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ROLE\tE-MAIL\tPASSWORD\tSCOPE")
 		for _, l := range res.Logins {

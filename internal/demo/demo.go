@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"bela/internal/blob"
 	"bela/internal/market"
 	"bela/internal/store"
 )
@@ -73,6 +74,8 @@ type Options struct {
 	// Password is the one password of every demo account; empty means DefaultPassword. It must
 	// be at least store.MinPasswordLen characters.
 	Password string
+	// Blobs stores the generated product photos; without it the demo listings have no photos.
+	Blobs *blob.Store
 	// Now is the reference time for generated dates (such as the acting PPK's period); the zero
 	// time means the store's clock.
 	Now time.Time
@@ -103,6 +106,7 @@ type Result struct {
 	Units     int
 	Sellers   int
 	Users     int
+	Products  int // approved listings (products.go)
 }
 
 // LoginFor returns the demo account of a role, and false when there is none.
@@ -207,7 +211,10 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	// Last, so that growing Scale changes none of the people above.
-	return l.loadSubUnits(ctx, stream(streamSubUnits))
+	if err := l.loadSubUnits(ctx, stream(streamSubUnits)); err != nil {
+		return err
+	}
+	return l.loadProducts(ctx, stream(streamProducts))
 }
 
 // createUser creates a user with the demo password and the given roles, acting as a.

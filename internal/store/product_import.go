@@ -202,8 +202,8 @@ func (s *Store) ApplyImport(ctx context.Context, a Actor, sellerID int64, rows [
 		switch res.Action {
 		case ImportCreate:
 			err = s.inTx(ctx, func(tx *Tx) error {
-				id, err := tx.createProduct(ctx, a, sellerID, p)
-				res.ProductID = id
+				created, err := tx.createProduct(ctx, a, sellerID, p)
+				res.ProductID = created.ID
 				return err
 			})
 		case ImportUpdate, ImportRevision:

@@ -115,41 +115,45 @@ type PricePoint struct {
 
 // sellerFacts is what product rules need to know about a seller.
 type sellerFacts struct {
-	ID     int64
-	Name   string
-	Status market.SellerStatus
-	Class  market.UMKClass
-	KBLI   []string
+	ID        int64
+	Name      string
+	Kecamatan string
+	Status    market.SellerStatus
+	Class     market.UMKClass
+	KBLI      []string
 }
 
 func (s *Store) sellerFacts(ctx context.Context, q querier, id int64) (sellerFacts, error) {
 	f := sellerFacts{ID: id}
-	var status, class string
-	var until int64
-	err := q.QueryRowContext(ctx, `SELECT name, status, class, suspended_until FROM sellers WHERE id = $1`, id).Scan(&f.Name, &status, &class, &until)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, market.NotFound("Penyedia")
-	}
+	rows, err := q.QueryContext(ctx, `SELECT sl.name, sl.kecamatan, sl.status, sl.class, sl.suspended_until, COALESCE(k.kbli, '')
+		FROM sellers sl LEFT JOIN seller_kbli k ON k.seller_id = sl.id WHERE sl.id = $1 ORDER BY k.kbli`, id)
 	if err != nil {
 		return f, fmt.Errorf("seller facts: %w", err)
 	}
-	f.Status, f.Class = market.SellerStatus(status), market.UMKClass(class)
-	if f.Status == market.SellerSuspended && until != 0 && until <= micros(s.Now()) {
-		f.Status = market.SellerVerified // the suspension has ended
-	}
-	rows, err := q.QueryContext(ctx, `SELECT kbli FROM seller_kbli WHERE seller_id = $1 ORDER BY kbli`, id)
-	if err != nil {
-		return f, fmt.Errorf("seller kbli: %w", err)
-	}
 	defer rows.Close()
+	found := false
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return f, fmt.Errorf("seller kbli: %w", err)
+		var status, class, kbli string
+		var until int64
+		if err := rows.Scan(&f.Name, &f.Kecamatan, &status, &class, &until, &kbli); err != nil {
+			return f, fmt.Errorf("seller facts: %w", err)
 		}
-		f.KBLI = append(f.KBLI, k)
+		found = true
+		f.Status, f.Class = market.SellerStatus(status), market.UMKClass(class)
+		if f.Status == market.SellerSuspended && until != 0 && until <= micros(s.Now()) {
+			f.Status = market.SellerVerified // the suspension has ended
+		}
+		if kbli != "" {
+			f.KBLI = append(f.KBLI, kbli)
+		}
 	}
-	return f, rows.Err()
+	if err := rows.Err(); err != nil {
+		return f, fmt.Errorf("seller facts: %w", err)
+	}
+	if !found {
+		return f, market.NotFound("Penyedia")
+	}
+	return f, nil
 }
 
 // SellerKBLI returns the KBLI codes of a seller (for forms that say which categories it may
@@ -170,12 +174,19 @@ func (f sellerFacts) checkMayList() error {
 	return nil
 }
 
+// productColumns lists a product with its seller's facts and its cover photo; txColumns is the
+// same without the cover photo, for the loads inside use cases (cheaper to prepare).
 const productColumns = `p.id, p.seller_id, sl.name, sl.kecamatan, sl.status, sl.suspended_until, sl.class, p.sku, p.name, p.description,
 	p.category_code, p.unit, p.price, p.min_order, p.stock, p.pdn, p.tkdn_bp, p.tkdn_certificate, p.sni, p.brand,
 	p.specs, p.public_price, p.public_price_url, p.status, p.status_reason, p.created_at, p.updated_at,
 	p.submitted_at, p.approved_at,
 	COALESCE((SELECT ph.id FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position, ph.id LIMIT 1), 0)
 	FROM products p JOIN sellers sl ON sl.id = p.seller_id`
+
+const txColumns = `p.id, p.seller_id, sl.name, sl.kecamatan, sl.status, sl.suspended_until, sl.class, p.sku, p.name, p.description,
+	p.category_code, p.unit, p.price, p.min_order, p.stock, p.pdn, p.tkdn_bp, p.tkdn_certificate, p.sni, p.brand,
+	p.specs, p.public_price, p.public_price_url, p.status, p.status_reason, p.created_at, p.updated_at,
+	p.submitted_at, p.approved_at, 0 FROM products p JOIN sellers sl ON sl.id = p.seller_id`
 
 // shownCondition is market.ProductShown in SQL, for lists: an approved listing of a verified
 // (or no longer suspended) micro or small seller; $1 is the current time in unix microseconds.
@@ -246,7 +257,16 @@ func auditFields(p market.Product) map[string]any {
 
 // loadProduct reads one product through q (the transaction inside a use case).
 func loadProduct(ctx context.Context, q querier, id int64, now int64) (Product, error) {
-	p, err := scanProduct(q.QueryRowContext(ctx, `SELECT `+productColumns+` WHERE p.id = $1`, id), now)
+	return loadProductWith(ctx, q, productColumns, id, now)
+}
+
+// loadTxProduct reads one product inside a use case, without its cover photo.
+func loadTxProduct(ctx context.Context, t *Tx, id int64) (Product, error) {
+	return loadProductWith(ctx, t.tx, txColumns, id, micros(t.now))
+}
+
+func loadProductWith(ctx context.Context, q querier, columns string, id int64, now int64) (Product, error) {
+	p, err := scanProduct(q.QueryRowContext(ctx, `SELECT `+columns+` WHERE p.id = $1`, id), now)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, market.NotFound("Produk")
 	}
@@ -259,7 +279,7 @@ func loadProduct(ctx context.Context, q querier, id int64, now int64) (Product, 
 // sellerProduct loads a product of the given seller in a transaction; another seller's
 // product is not found.
 func (t *Tx) sellerProduct(ctx context.Context, sellerID, id int64) (Product, error) {
-	p, err := loadProduct(ctx, t.tx, id, micros(t.now))
+	p, err := loadTxProduct(ctx, t, id)
 	if err != nil {
 		return p, err
 	}
@@ -407,26 +427,23 @@ func (s *Store) normalize(p market.Product, f sellerFacts) (market.Product, erro
 // CodeInvalid with field messages (market.Product.Normalized, a category the seller's KBLI codes
 // do not allow, a SKU the seller already uses).
 func (s *Store) CreateProduct(ctx context.Context, a Actor, sellerID int64, in market.Product) (Product, error) {
-	var id int64
+	var out Product
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var err error
-		id, err = tx.createProduct(ctx, a, sellerID, in)
+		out, err = tx.createProduct(ctx, a, sellerID, in)
 		return err
 	})
+	return out, err
+}
+
+func (t *Tx) createProduct(ctx context.Context, a Actor, sellerID int64, in market.Product) (Product, error) {
+	f, err := t.s.sellerFacts(ctx, t.tx, sellerID)
 	if err != nil {
 		return Product{}, err
 	}
-	return s.GetProduct(ctx, id)
-}
-
-func (t *Tx) createProduct(ctx context.Context, a Actor, sellerID int64, in market.Product) (int64, error) {
-	f, err := t.s.sellerFacts(ctx, t.tx, sellerID)
-	if err != nil {
-		return 0, err
-	}
 	p, err := t.s.normalize(in, f)
 	if err != nil {
-		return 0, err
+		return Product{}, err
 	}
 	id, err := t.insertID(ctx, `INSERT INTO products (seller_id, sku, name, description, category_code, unit, price, min_order, stock,
 			pdn, tkdn_bp, tkdn_certificate, sni, brand, specs, public_price, public_price_url, status, created_at, updated_at)
@@ -435,15 +452,17 @@ func (t *Tx) createProduct(ctx context.Context, a Actor, sellerID int64, in mark
 		p.PDN, int(p.TKDN), p.TKDNCertificate, p.SNI, p.Brand, encodeSpecs(p.Specs), int64(p.PublicPrice), p.PublicPriceURL,
 		micros(t.now))
 	if isUniqueViolation(err) {
-		return 0, duplicateSKU(p.SKU)
+		return Product{}, duplicateSKU(p.SKU)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("create product: %w", err)
+		return Product{}, fmt.Errorf("create product: %w", err)
 	}
 	ch := market.Diff(nil, auditFields(p))
 	ch["seller_id"] = market.Change{After: sellerID}
 	ch["status"] = market.Change{After: string(market.ProductDraft)}
-	return id, t.Audit(ctx, a, "product.create", "product", id, ch)
+	out := Product{Product: p, ID: id, SellerID: sellerID, SellerName: f.Name, SellerKecamatan: f.Kecamatan,
+		SellerStatus: f.Status, SellerClass: f.Class, Status: market.ProductDraft, CreatedAt: t.now, UpdatedAt: t.now}
+	return out, t.Audit(ctx, a, "product.create", "product", id, ch)
 }
 
 func duplicateSKU(sku string) error {
@@ -649,7 +668,7 @@ func (s *Store) ReviewProduct(ctx context.Context, a Actor, id int64, d market.P
 	reason = strings.TrimSpace(reason)
 	var out ReviewOutcome
 	err := s.inTx(ctx, func(tx *Tx) error {
-		p, err := loadProduct(ctx, tx.tx, id, micros(tx.now))
+		p, err := loadTxProduct(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -742,18 +761,13 @@ func (t *Tx) decideRevision(ctx context.Context, a Actor, p Product, r ProductRe
 
 // recordPrice starts a new period in the price history unless the current one has that price.
 func (t *Tx) recordPrice(ctx context.Context, productID int64, price market.Rupiah) error {
-	var cur int64
-	err := t.queryRow(ctx, `SELECT price FROM price_history WHERE product_id = $1 AND valid_to = 0`, productID).Scan(&cur)
-	switch {
-	case err == nil && market.Rupiah(cur) == price:
-		return nil
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
+	if _, err := t.exec(ctx, `UPDATE price_history SET valid_to = $1 WHERE product_id = $2 AND valid_to = 0 AND price <> $3`,
+		micros(t.now), productID, int64(price)); err != nil {
 		return fmt.Errorf("price history: %w", err)
 	}
-	if err := t.closePrice(ctx, productID); err != nil {
-		return err
-	}
-	if _, err := t.exec(ctx, `INSERT INTO price_history (product_id, price, valid_from) VALUES ($1, $2, $3)`, productID, int64(price), micros(t.now)); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO price_history (product_id, price, valid_from)
+		SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM price_history WHERE product_id = $1 AND valid_to = 0)`,
+		productID, int64(price), micros(t.now)); err != nil {
 		return fmt.Errorf("price history: %w", err)
 	}
 	return nil
@@ -1094,7 +1108,7 @@ func (s *Store) ShownCounts(ctx context.Context) (map[string]int, error) {
 // positive or periods out of order.
 func (s *Store) RecordPastPrices(ctx context.Context, a Actor, productID int64, past []PricePoint) error {
 	return s.inTx(ctx, func(tx *Tx) error {
-		p, err := loadProduct(ctx, tx.tx, productID, micros(tx.now))
+		p, err := loadTxProduct(ctx, tx, productID)
 		if err != nil {
 			return err
 		}
