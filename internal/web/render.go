@@ -132,6 +132,18 @@ func (s *Server) nav(b *Base) []navItem {
 		items = append(items, navItem{Href: "/kurasi/produk", Label: b.T("nav.productcuration")})
 	}
 	items = append(items, navItem{Href: "/katalog", Label: b.T("nav.catalog")})
+	if b.P.HasAny(market.RoleUnitAdmin, market.RoleBuyer) {
+		items = append(items, navItem{Href: "/anggaran", Label: b.T("nav.budget")})
+	}
+	if b.P.Has(market.RoleBuyer) {
+		items = append(items, navItem{Href: "/keranjang", Label: b.T("nav.cart")})
+	}
+	if b.P.HasAny(market.RoleBuyer, market.RoleApprover, market.RoleReceiver, market.RoleTreasurer, market.RoleSellerOwner, market.RoleSellerStaff, market.RoleAuditor) {
+		items = append(items, navItem{Href: "/pesanan", Label: b.T("nav.orders")})
+	}
+	if b.P.Has(market.RoleAdmin) {
+		items = append(items, navItem{Href: "/kebijakan", Label: b.T("nav.policy")})
+	}
 	if b.P.HasAny(userManagers...) {
 		items = append(items, navItem{Href: "/pengguna", Label: b.T("nav.users")})
 	}

@@ -125,6 +125,36 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "GET /katalog/foto/{id}", Access: Public, Handle: s.servePhoto(false)},
 		{Pattern: "GET /katalog/foto/{id}/kecil", Access: Public, Handle: s.servePhoto(true)},
 
+		// Ordering pages (ui_budget.go, ui_cart.go, ui_orders.go, ui_policy.go): budget lines and
+		// the unit dashboard, the cart and checkout, orders with their actions, the policy.
+		{Pattern: "GET /anggaran", Access: Roles, Roles: budgetReaders, Handle: s.budget},
+		{Pattern: "POST /anggaran", Access: Roles, Roles: budgetManagers, Handle: s.createBudgetLine},
+		{Pattern: "GET /anggaran/impor", Access: Roles, Roles: budgetManagers, Handle: s.budgetImportForm},
+		{Pattern: "POST /anggaran/impor", Access: Roles, Roles: budgetManagers, Handle: s.budgetImport(false), MaxBody: budgetImportMaxBody},
+		{Pattern: "POST /anggaran/impor/konfirmasi", Access: Roles, Roles: budgetManagers, Handle: s.budgetImport(true), MaxBody: budgetImportMaxBody},
+		{Pattern: "GET /keranjang", Access: Roles, Roles: buyers, Handle: s.cart},
+		{Pattern: "POST /keranjang", Access: Roles, Roles: buyers, Handle: s.addToCart},
+		{Pattern: "POST /keranjang/ubah", Access: Roles, Roles: buyers, Handle: s.updateCart},
+		{Pattern: "GET /keranjang/pesan", Access: Roles, Roles: buyers, Handle: s.checkoutPage},
+		{Pattern: "POST /keranjang/pesan", Access: Roles, Roles: buyers, Handle: s.checkout},
+		{Pattern: "GET /pesanan", Access: Roles, Roles: orderReaders, Handle: s.orders},
+		{Pattern: "GET /pesanan/{id}", Access: Roles, Roles: orderReaders, Handle: s.orderView},
+		{Pattern: "POST /pesanan/{id}/setujui", Access: Roles, Roles: orderApprovers, Handle: s.orderAction("approve", doApprove)},
+		{Pattern: "POST /pesanan/{id}/kembalikan", Access: Roles, Roles: orderApprovers, Handle: s.orderAction("return", doReturn)},
+		{Pattern: "POST /pesanan/{id}/tolak", Access: Roles, Roles: orderApprovers, Handle: s.orderAction("reject", doReject)},
+		{Pattern: "POST /pesanan/{id}/ajukan-ulang", Access: Roles, Roles: buyers, Handle: s.orderAction("resubmit", doResubmit)},
+		{Pattern: "POST /pesanan/{id}/batalkan", Access: Roles, Roles: orderCancellers, Handle: s.orderAction("cancel", doCancel)},
+		{Pattern: "POST /pesanan/{id}/terima-pesanan", Access: Roles, Roles: sellerPeople, Handle: s.orderAction("accept", doAccept)},
+		{Pattern: "POST /pesanan/{id}/tolak-pesanan", Access: Roles, Roles: sellerPeople, Handle: s.orderAction("decline", doDecline)},
+		{Pattern: "POST /pesanan/{id}/kirim", Access: Roles, Roles: sellerPeople, Handle: s.orderAction("ship", doShip)},
+		{Pattern: "POST /pesanan/{id}/terima-barang", Access: Roles, Roles: orderReceivers, Handle: s.orderAction("receive", doReceive)},
+		{Pattern: "POST /pesanan/{id}/tutup-kurang", Access: Roles, Roles: orderApprovers, Handle: s.orderAction("close_short", doCloseShort)},
+		{Pattern: "POST /pesanan/{id}/sengketa", Access: Roles, Roles: orderDisputers, Handle: s.orderAction("dispute", doDispute)},
+		{Pattern: "POST /pesanan/{id}/sengketa/selesai", Access: Roles, Roles: disputeSettler, Handle: s.orderAction("resolve_dispute", doResolve)},
+		{Pattern: "POST /pesanan/{id}/negosiasi", Access: Roles, Roles: orderNegotiator, Handle: s.orderAction("negotiate", doNegotiate)},
+		{Pattern: "GET /kebijakan", Access: Roles, Roles: policyReaders, Handle: s.policy},
+		{Pattern: "POST /kebijakan", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.setPolicy},
+
 		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
 		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
 

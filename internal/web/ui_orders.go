@@ -1,0 +1,422 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"bela/internal/market"
+	"bela/internal/store"
+)
+
+// disputeSettler may resolve disputes: platform admins.
+var disputeSettler = roles(market.RoleAdmin)
+
+// orderListSection is one titled list on the orders page.
+type orderListSection struct {
+	Key    string // catalogue key of the title
+	Orders []store.Order
+	L      *Base // the page's language, for the shared table template
+}
+
+// orderListPage lists the orders the user may see, with the ones waiting for them first.
+type orderListPage struct {
+	Base
+	Sections []orderListSection
+	All      orderListSection
+	States   []market.State
+	State    string
+	Next     string
+}
+
+// orders shows the order lists (GET /pesanan?status=…&sebelum=…): for a PPK the orders
+// awaiting their approval first, for a seller's people the new (approved) orders first, then
+// every order the user may see, newest first.
+func (s *Server) orders(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	d := &orderListPage{Base: s.newBase(r, "orders.title"), States: market.States, State: r.URL.Query().Get("status")}
+	if d.P.Has(market.RoleApprover) {
+		list, err := s.store.ListOrders(ctx, d.P, store.OrderFilter{PPKID: d.P.UserID, State: market.StateAwaitingApproval, Limit: 100})
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, orderListSection{Key: "orders.awaitingme", Orders: list})
+	}
+	if d.P.Has(market.RoleReceiver) || d.P.Has(market.RoleApprover) {
+		var list []store.Order
+		for _, st := range []market.State{market.StateShipped, market.StatePartiallyReceived} {
+			for _, u := range d.P.UnitIDs(market.RoleReceiver, market.RoleApprover) {
+				part, err := s.store.ListOrders(ctx, d.P, store.OrderFilter{UnitID: u, State: st, Limit: 100})
+				if err != nil {
+					return err
+				}
+				list = append(list, part...)
+			}
+		}
+		if len(list) > 0 {
+			d.Sections = append(d.Sections, orderListSection{Key: "orders.toreceive", Orders: list})
+		}
+	}
+	for _, sid := range d.P.SellerIDs(sellerPeople...) {
+		list, err := s.store.ListOrders(ctx, d.P, store.OrderFilter{SellerID: sid, State: market.StateApproved, Limit: 100})
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, orderListSection{Key: "orders.new", Orders: list})
+	}
+	f := store.OrderFilter{Limit: 50}
+	if d.State != "" {
+		st, err := market.ParseState(d.State)
+		if err != nil {
+			d.State = ""
+		}
+		f.State = st
+	}
+	f.BeforeID, _ = strconv.ParseInt(r.URL.Query().Get("sebelum"), 10, 64)
+	var err error
+	d.All = orderListSection{Key: "orders.all", L: &d.Base}
+	if d.All.Orders, err = s.store.ListOrders(ctx, d.P, f); err != nil {
+		return err
+	}
+	if n := len(d.All.Orders); n == f.Limit {
+		d.Next = fmt.Sprintf("/pesanan?status=%s&sebelum=%d", d.State, d.All.Orders[n-1].ID)
+	}
+	for i := range d.Sections {
+		d.Sections[i].L = &d.Base
+	}
+	return s.render(w, http.StatusOK, "orders", d)
+}
+
+// timelineItem is one event of the order's timeline, ready to show.
+type timelineItem struct {
+	Time      time.Time
+	Actor     string
+	Role      market.Role
+	Action    string
+	Before    market.State
+	After     market.State
+	Reason    string
+	Detail    string
+	IsNegoMsg bool
+}
+
+// receiveLine is an order line in the receipt form.
+type receiveLine struct {
+	store.OrderLine
+	Remaining int64
+}
+
+// orderPage is one order: header, lines, rules with justifications, negotiation, shipments,
+// receipts, timeline and the forms of the actions the user may take now.
+type orderPage struct {
+	Base
+	Order        store.Order
+	Allowed      map[market.Action]bool
+	CanNegotiate bool
+	NegoRole     market.Role
+	Timeline     []timelineItem
+	Receive      []receiveLine
+	Conditions   []string
+	Form         map[string]string
+	ErrAction    string
+	Error        string
+	Fields       map[string]string
+	Warnings     []string
+}
+
+// Has reports whether the user may take action a now.
+func (d *orderPage) Has(a string) bool { return d.Allowed[market.Action(a)] }
+
+// No returns the 1-based number of the line at index i.
+func (d *orderPage) No(i int) int { return i + 1 }
+
+// ReasonActions are the actions whose form is only a reason, in the order shown.
+func (d *orderPage) ReasonActions() []string {
+	return []string{"return", "reject", "decline", "cancel", "close_short", "dispute", "resolve_dispute"}
+}
+
+// ActionPath returns the URL segment of an action's route.
+func (d *orderPage) ActionPath(a string) string {
+	return map[string]string{"return": "kembalikan", "reject": "tolak", "decline": "tolak-pesanan", "cancel": "batalkan",
+		"close_short": "tutup-kurang", "dispute": "sengketa", "resolve_dispute": "sengketa/selesai"}[a]
+}
+
+// Val returns what the user typed in field name of the failed form.
+func (d *orderPage) Val(name string) string { return d.Form[name] }
+
+func (s *Server) renderOrder(w http.ResponseWriter, r *http.Request, status int, id int64, d *orderPage) error {
+	o, err := s.store.GetOrder(r.Context(), d.P, id)
+	if err != nil {
+		return err
+	}
+	d.Order = o
+	d.Title = translate(d.Lang, "order.title", o.ID)
+	d.Allowed = map[market.Action]bool{}
+	for _, a := range o.Allowed {
+		d.Allowed[a] = true
+	}
+	if market.CanNegotiate(o.State) {
+		switch {
+		case d.P.UserID == o.BuyerID && d.P.InUnit(o.UnitID, market.RoleBuyer):
+			d.CanNegotiate, d.NegoRole = true, market.RoleBuyer
+		case d.P.InSeller(o.SellerID, sellerPeople...):
+			d.CanNegotiate, d.NegoRole = true, market.RoleSellerOwner
+		}
+	}
+	for _, l := range o.Lines {
+		d.Receive = append(d.Receive, receiveLine{OrderLine: l, Remaining: l.Quantity - l.Received})
+	}
+	d.Conditions = []string{store.ConditionGood, store.ConditionMinorDamage, store.ConditionDamaged}
+	d.Warnings = market.NeedsJustification(o.Rules)
+	d.Timeline = timeline(o.Timeline)
+	if d.Form == nil {
+		d.Form = map[string]string{}
+	}
+	return s.render(w, status, "order", d)
+}
+
+// timeline turns the order's audit events into timeline items.
+func timeline(entries []store.TimelineEntry) []timelineItem {
+	out := make([]timelineItem, 0, len(entries))
+	for _, e := range entries {
+		it := timelineItem{Time: e.Time, Actor: e.ActorName, Role: market.Role(e.ActorRole), Action: strings.TrimPrefix(e.Action, "order.")}
+		var ch struct {
+			Before market.State `json:"before"`
+			After  any          `json:"after"`
+		}
+		if raw, ok := e.Changes["state"]; ok && json.Unmarshal(raw, &ch) == nil {
+			it.Before = ch.Before
+			if s, ok := ch.After.(string); ok {
+				it.After = market.State(s)
+			}
+		}
+		if raw, ok := e.Changes["reason"]; ok {
+			var c struct {
+				After string `json:"after"`
+			}
+			if json.Unmarshal(raw, &c) == nil {
+				it.Reason = c.After
+			}
+		}
+		if raw, ok := e.Changes["shipment"]; ok {
+			var c struct {
+				After struct {
+					DeliveryNote string `json:"delivery_note"`
+					Courier      string `json:"courier"`
+					Tracking     string `json:"tracking"`
+				} `json:"after"`
+			}
+			if json.Unmarshal(raw, &c) == nil {
+				it.Detail = strings.TrimSpace(strings.Join([]string{c.After.DeliveryNote, c.After.Courier, c.After.Tracking}, " "))
+			}
+		}
+		if it.Action == "negotiate" {
+			var kind, price struct {
+				After any `json:"after"`
+			}
+			json.Unmarshal(e.Changes["kind"], &kind)
+			json.Unmarshal(e.Changes["price"], &price)
+			it.Detail = fmt.Sprint(kind.After)
+			if p, ok := price.After.(float64); ok {
+				it.Detail += " " + market.Rupiah(int64(p)).String()
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// orderView shows one order (GET /pesanan/{id}); another unit's or seller's order is 404.
+func (s *Server) orderView(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderOrder(w, r, http.StatusOK, id, &orderPage{Base: s.newBase(r, "orders.title")})
+}
+
+// orderDo is one action's call to the store, given the form.
+type orderDo func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error
+
+// orderAction wraps an order action: on success back to the order page with a flash; on a form
+// error the order page again with the typed values and the message next to that action's form.
+func (s *Server) orderAction(name string, do orderDo) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := r.ParseForm(); err != nil {
+			return err
+		}
+		d := &orderPage{Base: s.newBase(r, "orders.title")}
+		if err := do(r.Context(), s, d.P, id, r); err != nil {
+			code := market.ErrorCode(err)
+			if code == market.CodeNotFound {
+				return err
+			}
+			fields, msg, ok := formError(err)
+			if !ok && code != market.CodeRuleBlocked {
+				return err
+			}
+			d.Fields, d.Error, d.ErrAction = fields, msg, name
+			if msg == "" {
+				d.Error = asCoded(err).Message
+			}
+			if e := asCoded(err); len(e.Rules) > 0 {
+				var parts []string
+				for _, rr := range e.Rules {
+					parts = append(parts, rr.Explanation)
+				}
+				d.Error += " " + strings.Join(parts, " ")
+			}
+			d.Form = map[string]string{}
+			for k, v := range r.PostForm {
+				if len(v) > 0 {
+					d.Form[k] = v[0]
+				}
+			}
+			return s.renderOrder(w, r, statusOf(asCoded(err).Code), id, d)
+		}
+		http.Redirect(w, r, fmt.Sprintf("/pesanan/%d?ok=order.%s", id, name), http.StatusSeeOther)
+		return nil
+	}
+}
+
+func reason(r *http.Request) string { return r.PostFormValue("reason") }
+
+// The order actions, one per route.
+var (
+	doApprove = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Approve(ctx, p, id)
+		return err
+	}
+	doReturn = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Return(ctx, p, id, reason(r))
+		return err
+	}
+	doReject = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Reject(ctx, p, id, reason(r))
+		return err
+	}
+	doCancel = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Cancel(ctx, p, id, reason(r))
+		return err
+	}
+	doAccept = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Accept(ctx, p, id)
+		return err
+	}
+	doDecline = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Decline(ctx, p, id, reason(r))
+		return err
+	}
+	doShip = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Ship(ctx, p, id, store.ShipInput{DeliveryNote: r.PostFormValue("delivery_note"),
+			Courier: r.PostFormValue("courier"), Tracking: r.PostFormValue("tracking"), Note: r.PostFormValue("note")})
+		return err
+	}
+	doCloseShort = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.CloseShort(ctx, p, id, reason(r))
+		return err
+	}
+	doDispute = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.Dispute(ctx, p, id, reason(r))
+		return err
+	}
+	doResolve = func(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+		_, err := s.store.ResolveDispute(ctx, p, id, reason(r))
+		return err
+	}
+)
+
+// doReceive records a BAST from the per-line quantities (q_<line id>), the condition and a note.
+func doReceive(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+	in := store.ReceiveInput{Condition: r.PostFormValue("condition"), Note: r.PostFormValue("note")}
+	fe := market.FieldErrors{}
+	keys := make([]string, 0, len(r.PostForm))
+	for k := range r.PostForm {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		rest, ok := strings.CutPrefix(k, "q_")
+		if !ok {
+			continue
+		}
+		lid, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil {
+			continue
+		}
+		v := strings.TrimSpace(r.PostFormValue(k))
+		if v == "" || v == "0" {
+			continue
+		}
+		q, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || q < 0 {
+			fe.Add(k, "Jumlah diterima harus bilangan bulat.")
+			continue
+		}
+		in.Lines = append(in.Lines, store.ReceiptLine{OrderLineID: lid, Quantity: q, Condition: in.Condition})
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	_, err := s.store.Receive(ctx, p, id, in)
+	return err
+}
+
+// doResubmit sends a returned order back with new quantities (q_<line id>) and justifications
+// (just_<rule code>).
+func doResubmit(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+	in := store.ResubmitInput{Quantities: map[int64]int64{}, Justifications: map[string]string{}}
+	fe := market.FieldErrors{}
+	for k, vs := range r.PostForm {
+		if rest, ok := strings.CutPrefix(k, "q_"); ok {
+			lid, err := strconv.ParseInt(rest, 10, 64)
+			q, qerr := strconv.ParseInt(strings.TrimSpace(vs[0]), 10, 64)
+			if err != nil {
+				continue
+			}
+			if qerr != nil {
+				fe.Add(k, "Jumlah harus bilangan bulat, paling sedikit 1.")
+				continue
+			}
+			in.Quantities[lid] = q
+		}
+		if code, ok := strings.CutPrefix(k, "just_"); ok && strings.TrimSpace(vs[0]) != "" {
+			in.Justifications[code] = vs[0]
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	if len(in.Justifications) == 0 {
+		in.Justifications = nil // keep the ones written at checkout
+	}
+	_, err := s.store.Resubmit(ctx, p, id, in)
+	return err
+}
+
+// doNegotiate adds one negotiation move: line (1-based on the page), kind, price, note.
+func doNegotiate(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+	line, err := strconv.Atoi(r.PostFormValue("line"))
+	if err != nil || line < 1 {
+		return market.Invalid("line", "Pilih baris pesanan.")
+	}
+	in := store.NegotiationInput{Line: line - 1, Kind: market.NegotiationMoveKind(r.PostFormValue("kind")), Note: r.PostFormValue("note")}
+	if v := strings.TrimSpace(r.PostFormValue("price")); v != "" {
+		price, ok := parseRupiahField(v)
+		if !ok {
+			return market.Invalid("price", "Harga harus angka rupiah tanpa desimal.")
+		}
+		in.Price = price
+	}
+	_, err = s.store.Negotiate(ctx, p, id, in)
+	return err
+}
