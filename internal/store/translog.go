@@ -70,10 +70,11 @@ func (s *Store) sequenceLog(ctx context.Context, limit int, windowed bool) (int,
 	if err != nil {
 		return 0, fmt.Errorf("sequence log at size %d: %w", size, err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("sequence log: begin: %w", err)
 	}
+	defer release()
 	defer tx.Rollback()
 	now, _, err := leafCount(ctx, tx)
 	if err != nil {

@@ -32,6 +32,22 @@ type Tx struct {
 
 type batchKey struct{}
 
+// beginWrite starts a write transaction; on SQLite it first takes the store's write queue
+// (writeMu), released by the returned function after commit or rollback.
+func (s *Store) beginWrite(ctx context.Context) (*sql.Tx, func(), error) {
+	release := func() {}
+	if s.dialect == SQLite {
+		s.writeMu.Lock()
+		release = s.writeMu.Unlock
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		release()
+		return nil, func() {}, err
+	}
+	return tx, release, nil
+}
+
 // Batch runs fn with every use case it calls joined into one transaction, committed when fn
 // returns nil and rolled back otherwise. Demo data and bulk imports use it so that thousands of
 // use cases (each with its audit event) cost one durable commit.
@@ -47,10 +63,11 @@ func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
 	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
 		return fn(tx)
 	}
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return unavailable("begin transaction", err)
 	}
+	defer release()
 	tx := &Tx{tx: sqlTx, s: s, now: s.Now()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
