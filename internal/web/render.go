@@ -141,6 +141,9 @@ func (s *Server) nav(b *Base) []navItem {
 	if b.P.HasAny(market.RoleBuyer, market.RoleApprover, market.RoleReceiver, market.RoleTreasurer, market.RoleSellerOwner, market.RoleSellerStaff, market.RoleAuditor) {
 		items = append(items, navItem{Href: "/pesanan", Label: b.T("nav.orders")})
 	}
+	if b.P.HasAny(payableReaders...) {
+		items = append(items, navItem{Href: "/pembayaran", Label: b.T("nav.payments")})
+	}
 	if b.P.Has(market.RoleAdmin) {
 		items = append(items, navItem{Href: "/kebijakan", Label: b.T("nav.policy")})
 	}

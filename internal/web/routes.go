@@ -152,6 +152,20 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /pesanan/{id}/sengketa", Access: Roles, Roles: orderDisputers, Handle: s.orderAction("dispute", doDispute)},
 		{Pattern: "POST /pesanan/{id}/sengketa/selesai", Access: Roles, Roles: disputeSettler, Handle: s.orderAction("resolve_dispute", doResolve)},
 		{Pattern: "POST /pesanan/{id}/negosiasi", Access: Roles, Roles: orderNegotiator, Handle: s.orderAction("negotiate", doNegotiate)},
+
+		// From BAST to paid (ui_payments.go, ui_documents.go, portal_documents.go): invoice and
+		// e-Faktur, payment, rating, the order's documents, the treasurer's list, and the public
+		// verification page of a document.
+		{Pattern: "GET /pesanan/{id}/tagihan", Access: Roles, Roles: orderReaders, Handle: s.paymentView},
+		{Pattern: "POST /pesanan/{id}/tagihan", Access: Roles, Roles: orderSellers, Handle: s.issueInvoicePage, MaxBody: uploadMaxBody},
+		{Pattern: "POST /pesanan/{id}/faktur", Access: Roles, Roles: orderSellers, Handle: s.attachFakturPage, MaxBody: uploadMaxBody},
+		{Pattern: "GET /pesanan/{id}/faktur", Access: Roles, Roles: orderReaders, Handle: s.serveFaktur},
+		{Pattern: "POST /pesanan/{id}/pembayaran", Access: Roles, Roles: orderTreasurers, Handle: s.recordPaymentPage},
+		{Pattern: "POST /pesanan/{id}/penilaian", Access: Roles, Roles: orderApprovers, Handle: s.rateSellerPage},
+		{Pattern: "POST /pesanan/{id}/penilaian/balasan", Access: Roles, Roles: orderSellers, Handle: s.replyRatingPage},
+		{Pattern: "GET /pesanan/{id}/dokumen/{doc}", Access: Roles, Roles: orderReaders, Handle: s.serveOrderDocument},
+		{Pattern: "GET /pembayaran", Access: Roles, Roles: payableReaders, Handle: s.payables},
+		{Pattern: "GET /verifikasi/{code}", Access: Public, Handle: s.verifyDocument},
 		{Pattern: "GET /kebijakan", Access: Roles, Roles: policyReaders, Handle: s.policy},
 		{Pattern: "POST /kebijakan", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.setPolicy},
 
@@ -194,5 +208,12 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /api/v1/orders/{id}/dispute", Access: Roles, Roles: orderDisputers, Handle: s.apiOrderAction(market.ActionDispute)},
 		{Pattern: "POST /api/v1/orders/{id}/resolve-dispute", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.apiOrderAction(market.ActionResolveDispute)},
 		{Pattern: "POST /api/v1/orders/{id}/negotiation", Access: Roles, Roles: orderNegotiator, Handle: s.apiNegotiate},
+
+		// From BAST to paid (api_payments.go, ui_documents.go).
+		{Pattern: "GET /api/v1/orders/{id}/tax", Access: Roles, Roles: orderReaders, Handle: s.apiOrderTax},
+		{Pattern: "POST /api/v1/orders/{id}/invoice", Access: Roles, Roles: orderSellers, Handle: s.apiIssueInvoice, MaxBody: 2 * uploadMaxBody},
+		{Pattern: "POST /api/v1/orders/{id}/payments", Access: Roles, Roles: orderTreasurers, Handle: s.apiRecordPayment},
+		{Pattern: "POST /api/v1/orders/{id}/rating", Access: Roles, Roles: ratingWriters, Handle: s.apiRateSeller},
+		{Pattern: "GET /api/v1/orders/{id}/documents/{doc}", Access: Roles, Roles: orderReaders, Handle: s.serveOrderDocument},
 	}
 }
