@@ -268,3 +268,6 @@ func (s *Store) SellerScorecard(ctx context.Context, sellerID int64) (Scorecard,
 	}
 	return sc, nil
 }
+
+// OnTimePercent is OnTimeShare as a whole percentage, rounded to the nearest.
+func (sc Scorecard) OnTimePercent() int { return int(sc.OnTimeShare*100 + 0.5) }

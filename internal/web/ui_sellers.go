@@ -547,8 +547,9 @@ func (s *Server) inviteStaff(w http.ResponseWriter, r *http.Request) error {
 
 type publicSellerPage struct {
 	Base
-	Seller   store.Seller
-	Eligible bool
+	Seller    store.Seller
+	Eligible  bool
+	Scorecard store.Scorecard // ratings by PPKs (ui_payments.go)
 }
 
 // publicSeller shows what anyone may know of a seller: name, kecamatan, class, status and
@@ -571,5 +572,8 @@ func (s *Server) publicSeller(w http.ResponseWriter, r *http.Request) error {
 	d := &publicSellerPage{Base: s.newBase(r, "seller.public"), Seller: pub}
 	d.Title = sellerDisplayName(&d.Base, sl)
 	d.Eligible, _ = sl.Eligible()
+	if d.Scorecard, err = s.store.SellerScorecard(r.Context(), sl.ID); err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "seller_public", d)
 }
