@@ -288,16 +288,14 @@ func (s *Store) VerifyDocument(ctx context.Context, code string) (PublicDocument
 
 // docSource is everything an order's documents are rendered from.
 type docSource struct {
-	o         Order
-	inst      Instance
-	seller    Seller
-	people    map[int64]User
-	receipts  []Receipt
-	invoice   *Invoice
-	tax       OrderTax
-	payments  []Payment
-	issuerID  int64
-	sellerRep string
+	o        Order
+	inst     Instance
+	seller   Seller
+	people   map[int64]User
+	receipts []Receipt
+	invoice  *Invoice
+	tax      OrderTax
+	payments []Payment
 }
 
 func (s *Store) documentSource(ctx context.Context, tx *Tx, o Order) (*docSource, error) {
