@@ -775,7 +775,6 @@ func checkoutStop(groups []*checkoutGroup) error {
 // bad input; CodeConflict when another checkout took the last stock or budget first.
 func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
 	var ids []int64
-	release := s.writeGate(ctx)
 	err := s.inTx(ctx, func(tx *Tx) error {
 		fromCart := len(in.Items) == 0
 		groups, budget, pol, err := s.evaluateCheckout(ctx, tx.tx, p, &in)
@@ -834,7 +833,6 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 		}
 		return nil
 	})
-	release()
 	if err != nil {
 		return nil, err
 	}

@@ -143,8 +143,6 @@ func (s *Store) AvailableDocuments(ctx context.Context, p *market.Principal, ord
 func (s *Store) RenderDocument(ctx context.Context, p *market.Principal, orderID int64, name DocumentName, verifyBase string,
 	put func([]byte) (string, error)) (RenderedDocument, error) {
 	var out RenderedDocument
-	release := s.writeGate(ctx)
-	defer release()
 	err := s.inTx(ctx, func(tx *Tx) error {
 		o, err := loadOrder(ctx, tx.tx, orderID)
 		if err != nil {

@@ -425,8 +425,6 @@ func (s *Store) AttachFaktur(ctx context.Context, p *market.Principal, orderID i
 		return Invoice{}, market.Invalid("faktur", "Unggah berkas PDF faktur pajak.")
 	}
 	var out Invoice
-	release := s.writeGate(ctx)
-	defer release()
 	err = s.inTx(ctx, func(tx *Tx) error {
 		o, err := loadOrder(ctx, tx.tx, orderID)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"bela/internal/market"
@@ -499,28 +498,6 @@ func (s *Store) ListOrders(ctx context.Context, p *market.Principal, f OrderFilt
 	return out, nil
 }
 
-// writeGates holds one mutex per SQLite store. SQLite has one writer at a time, and a connection
-// waiting for the write lock polls it with growing sleeps (the busy handler), which turns a short
-// queue into tail latencies of hundreds of milliseconds. Ordering use cases queue on this mutex
-// instead, so the lock passes from one transaction to the next at once.
-var writeGates sync.Map // *Store -> *sync.Mutex
-
-// writeGate takes the store's write gate for one ordering transaction and returns its release.
-// It does nothing on PostgreSQL, whose row locks and conditional UPDATEs need no queue, and
-// inside Batch, whose transaction already holds the write lock.
-func (s *Store) writeGate(ctx context.Context) func() {
-	if s.dialect != SQLite {
-		return func() {}
-	}
-	if _, ok := ctx.Value(batchKey{}).(*Tx); ok {
-		return func() {}
-	}
-	m, _ := writeGates.LoadOrStore(s, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
-}
-
 // orderAction is one transition's specifics for runAction.
 type orderAction struct {
 	action market.Action
@@ -544,7 +521,6 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 	if len([]rune(a.reason)) > MaxReasonLength {
 		return out, market.Invalid("reason", fmt.Sprintf("Alasan paling banyak %d karakter.", MaxReasonLength))
 	}
-	release := s.writeGate(ctx)
 	err := s.inTx(ctx, func(tx *Tx) error {
 		o, err := loadOrder(ctx, tx.tx, id)
 		if err != nil {
@@ -613,7 +589,6 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 		out = o
 		return nil
 	})
-	release()
 	if err != nil {
 		return Order{}, err
 	}

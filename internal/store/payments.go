@@ -157,8 +157,6 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 	}
 	in.PaidOn = dateIn(in.PaidOn, today.Location())
 	var out Payment
-	release := s.writeGate(ctx)
-	defer release()
 	err = s.Batch(ctx, func(ctx context.Context) error {
 		var paidInFull bool
 		o, err := s.runAction(ctx, p, orderID, orderAction{action: market.ActionPay, reason: in.Reason,

@@ -98,8 +98,6 @@ func (s *Store) RateSeller(ctx context.Context, p *market.Principal, orderID int
 		return Rating{}, err
 	}
 	var out Rating
-	release := s.writeGate(ctx)
-	defer release()
 	err := s.inTx(ctx, func(tx *Tx) error {
 		o, err := loadOrder(ctx, tx.tx, orderID)
 		if err != nil {
@@ -158,8 +156,6 @@ func (s *Store) ReplyToRating(ctx context.Context, p *market.Principal, orderID 
 		return Rating{}, market.Invalid("reply", fmt.Sprintf("Tulis balasan, paling banyak %d karakter.", MaxCommentLength))
 	}
 	var out Rating
-	release := s.writeGate(ctx)
-	defer release()
 	err := s.inTx(ctx, func(tx *Tx) error {
 		o, err := loadOrder(ctx, tx.tx, orderID)
 		if err != nil {
