@@ -214,7 +214,12 @@ func (l *loader) load(ctx context.Context) error {
 	if err := l.loadSubUnits(ctx, stream(streamSubUnits)); err != nil {
 		return err
 	}
-	return l.loadProducts(ctx, stream(streamProducts))
+	if err := l.loadProducts(ctx, stream(streamProducts)); err != nil {
+		return err
+	}
+	// After the products (which give each seller its class and KBLI codes), before the orders
+	// (whose taxes read the NPWP and PP 55/2022 certificate): sellers_reg.go.
+	return l.loadSellerRegistrations(ctx, stream(streamSellerReg))
 }
 
 // createUser creates a user with the demo password and the given roles, acting as a.
