@@ -583,54 +583,73 @@ type checkoutGroup struct {
 	stop       error
 }
 
-// evaluateCheckout loads every fact and evaluates the rules for each seller's order. It returns
-// the groups (sellers in the order their first item appears) and the budget line.
-func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Principal, in *CheckoutInput) ([]*checkoutGroup, market.BudgetLine, market.Policy, error) {
-	var budget market.BudgetLine
+// checkoutPlan is a checkout as evaluated: one group per seller (in the order their first item
+// appears), the budget line, the policy, and the unit's orders_version read before any fact the
+// rules use, so that the write transaction can tell whether the unit's orders changed since.
+type checkoutPlan struct {
+	groups      []*checkoutGroup
+	budget      market.BudgetLine
+	policy      market.Policy
+	unitVersion int64
+}
+
+// evaluateCheckout loads every fact and evaluates the rules for each seller's order.
+func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Principal, in *CheckoutInput) (*checkoutPlan, error) {
 	if err := buyerOf(p, in.UnitID); err != nil {
-		return nil, budget, market.Policy{}, err
+		return nil, err
+	}
+	plan := &checkoutPlan{}
+	// First, before the orders it guards are read (see Checkout).
+	if err := q.QueryRowContext(ctx, `SELECT orders_version FROM units WHERE id = $1`, in.UnitID).Scan(&plan.unitVersion); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, market.NotFound("Satuan kerja")
+		}
+		return nil, fmt.Errorf("unit orders version: %w", err)
 	}
 	now, err := s.fiscalNow(ctx, q)
 	if err != nil {
-		return nil, budget, market.Policy{}, err
+		return nil, err
 	}
 	if err := in.validate(now); err != nil {
-		return nil, budget, market.Policy{}, err
+		return nil, err
 	}
 	pol, err := currentPolicy(ctx, q)
 	if err != nil {
-		return nil, budget, pol, err
+		return nil, err
 	}
+	plan.policy = pol
 	items := in.Items
 	if len(items) == 0 {
 		if items, err = cartItems(ctx, q, p.UserID, in.UnitID); err != nil {
-			return nil, budget, pol, err
+			return nil, err
 		}
 		if len(items) == 0 {
-			return nil, budget, pol, market.Invalid("items", "Keranjang kosong; tambahkan produk terlebih dahulu.")
+			return nil, market.Invalid("items", "Keranjang kosong; tambahkan produk terlebih dahulu.")
 		}
 	}
-	if budget, err = getBudgetLine(ctx, q, in.BudgetLineID); err != nil {
+	budget, err := getBudgetLine(ctx, q, in.BudgetLineID)
+	if err != nil {
 		if market.ErrorCode(err) == market.CodeNotFound {
-			return nil, budget, pol, market.Invalid("budget_line_id", "Kode RUP (baris anggaran) tidak ditemukan.")
+			return nil, market.Invalid("budget_line_id", "Kode RUP (baris anggaran) tidak ditemukan.")
 		}
-		return nil, budget, pol, err
+		return nil, err
 	}
+	plan.budget = budget
 	fe := market.FieldErrors{}
 	if ok, err := holdsRole(ctx, q, in.PPKID, market.RoleApprover, in.UnitID, now); err != nil {
-		return nil, budget, pol, err
+		return nil, err
 	} else if !ok {
 		fe.Add("ppk_id", "PPK yang dipilih bukan PPK aktif di unit kerja ini.")
 	}
 	if in.ReceiverID != 0 {
 		if ok, err := holdsRole(ctx, q, in.ReceiverID, market.RoleReceiver, in.UnitID, now); err != nil {
-			return nil, budget, pol, err
+			return nil, err
 		} else if !ok {
 			fe.Add("receiver_id", "Penerima barang yang dipilih bukan penerima aktif di unit kerja ini.")
 		}
 	}
 	if err := fe.Err(); err != nil {
-		return nil, budget, pol, err
+		return nil, err
 	}
 	ids := make([]int64, len(items))
 	for i, it := range items {
@@ -638,14 +657,14 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	}
 	prods, err := loadOrderProducts(ctx, q, ids)
 	if err != nil {
-		return nil, budget, pol, err
+		return nil, err
 	}
 	var groups []*checkoutGroup
 	bySeller := map[int64]*checkoutGroup{}
 	for _, it := range items {
 		pr, ok := prods[it.ProductID]
 		if !ok {
-			return nil, budget, pol, market.Invalid("items", fmt.Sprintf("Produk %d tidak ditemukan.", it.ProductID))
+			return nil, market.Invalid("items", fmt.Sprintf("Produk %d tidak ditemukan.", it.ProductID))
 		}
 		g := bySeller[pr.sellerID]
 		if g == nil {
@@ -658,7 +677,7 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	}
 	for sid := range in.Shipping {
 		if bySeller[sid] == nil {
-			return nil, budget, pol, market.Invalid(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim untuk penyedia yang tidak ada dalam pesanan.")
+			return nil, market.Invalid(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim untuk penyedia yang tidak ada dalam pesanan.")
 		}
 	}
 	facts := newRuleFacts(q, now, pol)
@@ -677,11 +696,11 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 				Quantity: it.Quantity, MinQuantity: pr.minOrder, Stock: pr.stock, UnitPrice: pr.price,
 				PublicPrice: pr.publicPrice, UnitOfMeasure: pr.unit}
 			if err := facts.line(ctx, &l, pr.category); err != nil {
-				return nil, budget, pol, err
+				return nil, err
 			}
 			g.input.Lines = append(g.input.Lines, l)
 			if amounts[i], err = market.LineAmount(pr.price, it.Quantity); err != nil {
-				return nil, budget, pol, err
+				return nil, err
 			}
 			catering = catering && leafCatering(pr.category)
 			if !slices.Contains(cats, pr.category) {
@@ -690,7 +709,7 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		}
 		g.chargesPPN = market.ChargesPPN(g.pkp, catering)
 		if g.amounts, err = market.OrderTotal(amounts, in.Shipping[g.seller.ID], g.chargesPPN, now); err != nil {
-			return nil, budget, pol, err
+			return nil, err
 		}
 		g.input.Total = g.amounts.Total
 		held += g.amounts.Total
@@ -706,11 +725,12 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 			cats = append(cats, pr.category)
 		}
 		if g.results, err = facts.check(ctx, &g.input, cats, others); err != nil {
-			return nil, budget, pol, err
+			return nil, err
 		}
 		g.stop = market.RuleError(g.results, in.Justifications[g.seller.ID])
 	}
-	return groups, budget, pol, nil
+	plan.groups = groups
+	return plan, nil
 }
 
 func categoryIDsOf(c categoryIDs, codes []string) []int64 {
@@ -725,12 +745,12 @@ func categoryIDsOf(c categoryIDs, codes []string) []int64 {
 // amounts and rule results, so the buyer sees warnings (and writes justifications) before
 // checking out. Errors: CodeForbidden unless p is a buyer of the unit, CodeInvalid for bad input.
 func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]CheckoutOrder, error) {
-	groups, _, _, err := s.evaluateCheckout(ctx, s.q(ctx), p, &in)
+	plan, err := s.evaluateCheckout(ctx, s.q(ctx), p, &in)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CheckoutOrder, len(groups))
-	for i, g := range groups {
+	out := make([]CheckoutOrder, len(plan.groups))
+	for i, g := range plan.groups {
 		out[i] = CheckoutOrder{SellerID: g.seller.ID, SellerName: g.seller.Name, Amounts: g.amounts, Results: g.results, Stop: g.stop}
 	}
 	return out, nil
@@ -765,73 +785,54 @@ func checkoutStop(groups []*checkoutGroup) error {
 	return out
 }
 
-// Checkout turns the buyer's items into one order per seller, in one transaction: every rule of
-// market.CheckOrder is evaluated for every order (sibling orders count for the split-purchase
-// rule); when any order is blocked or has a warning without a justification nothing is written
-// and the error is a CodeRuleBlocked *market.Error listing every stopping rule. Otherwise stock
-// and budget are reserved with conditional UPDATEs, each order is stored with the policy values
-// and rule results it was checked against, audited, and its PPK notified; the cart is emptied of
-// what was ordered. The orders are returned with their lines (GetOrder gives the rest). Errors also: CodeForbidden unless p is a buyer of the unit; CodeInvalid for
-// bad input; CodeConflict when another checkout took the last stock or budget first.
+// Checkout turns the buyer's items into one order per seller: every rule of market.CheckOrder
+// is evaluated for every order (sibling orders count for the split-purchase rule); when any
+// order is blocked or has a warning without a justification nothing is written and the error is
+// a CodeRuleBlocked *market.Error listing every stopping rule. Otherwise, in one transaction,
+// stock and budget are reserved with conditional UPDATEs, each order is stored with the policy
+// values and rule results it was checked against, audited, and its PPK notified; the cart is
+// emptied of what was ordered. The orders are returned with their lines (GetOrder gives the
+// rest). Errors also: CodeForbidden unless p is a buyer of the unit; CodeInvalid for bad input;
+// CodeConflict when another checkout took the last stock or budget first.
+//
+// The rules are evaluated before the write transaction, so that SQLite's single writer is held
+// only for the writes. What the evaluation read may change before the transaction begins, and
+// each fact is settled there:
+//   - stock and budget: the conditional UPDATEs refuse to go below zero or over the ceiling;
+//   - the unit's orders (split purchase, concentration): the unit's orders_version is raised
+//     only if it still holds the value read before the evaluation; otherwise the rules are
+//     evaluated again inside the transaction, which then holds the unit's counter;
+//   - everything else (policy, products, sellers, memberships, relations, reference prices):
+//     the use cases that change these read no orders, so the checkout is serialisable as if it
+//     had committed just before them.
 func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
+	fromCart := len(in.Items) == 0
+	plan, err := s.evaluateCheckout(ctx, s.q(ctx), p, &in)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkoutStop(plan.groups); err != nil {
+		return nil, err
+	}
 	var ids []int64
-	err := s.inTx(ctx, func(tx *Tx) error {
-		fromCart := len(in.Items) == 0
-		groups, budget, pol, err := s.evaluateCheckout(ctx, tx.tx, p, &in)
+	err = s.inTx(ctx, func(tx *Tx) error {
+		unchanged, err := tx.claimUnitOrders(ctx, in.UnitID, plan.unitVersion)
 		if err != nil {
 			return err
 		}
-		if err := checkoutStop(groups); err != nil {
-			return err
-		}
-		policyJSON, err := json.Marshal(pol)
-		if err != nil {
-			return fmt.Errorf("encode policy: %w", err)
-		}
-		checkoutID := randomHex(8)
-		actor := Actor{UserID: p.UserID, Role: market.RoleBuyer}
-		for _, g := range groups {
-			for i, it := range g.items {
-				if err := tx.takeStock(ctx, g.products[i].id, g.products[i].name, it.Quantity); err != nil {
-					return err
-				}
-			}
-			if err := tx.reserveBudget(ctx, budget, g.amounts.Total); err != nil {
+		if !unchanged {
+			if err := tx.touchUnitOrders(ctx, in.UnitID); err != nil {
 				return err
 			}
-			id, err := tx.insertOrder(ctx, in, checkoutID, p.UserID, g, budget, string(policyJSON))
-			if err != nil {
+			if plan, err = s.evaluateCheckout(ctx, tx.tx, p, &in); err != nil {
 				return err
 			}
-			ids = append(ids, id)
-			if err := tx.Audit(ctx, actor, "order.checkout", "order", id, map[string]market.Change{
-				"state":          {After: market.StateAwaitingApproval},
-				"unit_id":        {After: in.UnitID},
-				"seller_id":      {After: g.seller.ID},
-				"budget_line_id": {After: budget.ID},
-				"kode_rup":       {After: budget.KodeRUP},
-				"ppk_id":         {After: in.PPKID},
-				"goods":          {After: g.amounts.Goods},
-				"shipping":       {After: g.amounts.Shipping},
-				"ppn":            {After: g.amounts.PPN},
-				"total":          {After: g.amounts.Total},
-				"rules":          {After: g.results},
-				"justifications": {After: nonNil(in.Justifications[g.seller.ID])},
-			}); err != nil {
-				return err
-			}
-			if err := tx.Notify(ctx, in.PPKID, "Pesanan menunggu persetujuan Anda",
-				fmt.Sprintf("Pesanan #%d ke %s senilai %s menunggu persetujuan dan tanda tangan Surat Pesanan Anda.", id, g.seller.Name, g.amounts.Total),
-				orderLink(id), true); err != nil {
+			if err := checkoutStop(plan.groups); err != nil {
 				return err
 			}
 		}
-		if fromCart {
-			if _, err := tx.exec(ctx, `DELETE FROM cart_lines WHERE cart_id IN (SELECT id FROM carts WHERE user_id = $1 AND unit_id = $2)`, p.UserID, in.UnitID); err != nil {
-				return fmt.Errorf("empty cart: %w", err)
-			}
-		}
-		return nil
+		ids, err = tx.placeOrders(ctx, p, in, plan, fromCart)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -845,6 +846,92 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// claimUnitOrders raises the unit's orders_version if it still is seen, and reports whether it
+// was.
+func (tx *Tx) claimUnitOrders(ctx context.Context, unitID, seen int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE units SET orders_version = orders_version + 1 WHERE id = $1 AND orders_version = $2`, unitID, seen)
+	if err != nil {
+		return false, fmt.Errorf("unit orders version: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("unit orders version: %w", err)
+	}
+	return n == 1, nil
+}
+
+// touchUnitOrders raises the unit's orders_version: every transaction that changes the unit's
+// orders calls it before its other writes (on PostgreSQL it then holds the unit's row until it
+// commits, so concurrent changes of one unit's orders queue there, always in the same order).
+func (tx *Tx) touchUnitOrders(ctx context.Context, unitID int64) error {
+	if _, err := tx.exec(ctx, `UPDATE units SET orders_version = orders_version + 1 WHERE id = $1`, unitID); err != nil {
+		return fmt.Errorf("unit orders version: %w", err)
+	}
+	return nil
+}
+
+// placeOrders writes an evaluated checkout: stock and budget reserved, the orders with their
+// lines, audit events and PPK notifications, and the cart emptied when it was the source.
+func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutInput, plan *checkoutPlan, fromCart bool) ([]int64, error) {
+	policyJSON, err := json.Marshal(plan.policy)
+	if err != nil {
+		return nil, fmt.Errorf("encode policy: %w", err)
+	}
+	budget := plan.budget
+	checkoutID := randomHex(8)
+	actor := Actor{UserID: p.UserID, Role: market.RoleBuyer}
+	var ids []int64
+	for _, g := range plan.groups {
+		for i, it := range g.items {
+			if err := tx.takeStock(ctx, g.products[i].id, g.products[i].name, it.Quantity); err != nil {
+				return nil, err
+			}
+		}
+		if err := tx.reserveBudget(ctx, budget, g.amounts.Total); err != nil {
+			return nil, err
+		}
+		id, err := tx.insertOrder(ctx, in, checkoutID, p.UserID, g, budget, string(policyJSON))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		if err := tx.Audit(ctx, actor, "order.checkout", "order", id, map[string]market.Change{
+			"state":          {After: market.StateAwaitingApproval},
+			"unit_id":        {After: in.UnitID},
+			"seller_id":      {After: g.seller.ID},
+			"budget_line_id": {After: budget.ID},
+			"kode_rup":       {After: budget.KodeRUP},
+			"ppk_id":         {After: in.PPKID},
+			"goods":          {After: g.amounts.Goods},
+			"shipping":       {After: g.amounts.Shipping},
+			"ppn":            {After: g.amounts.PPN},
+			"total":          {After: g.amounts.Total},
+			"rules":          {After: g.results},
+			"justifications": {After: nonNil(in.Justifications[g.seller.ID])},
+		}); err != nil {
+			return nil, err
+		}
+		if err := tx.Notify(ctx, in.PPKID, "Pesanan menunggu persetujuan Anda",
+			fmt.Sprintf("Pesanan #%d ke %s senilai %s menunggu persetujuan dan tanda tangan Surat Pesanan Anda.", id, g.seller.Name, g.amounts.Total),
+			orderLink(id), true); err != nil {
+			return nil, err
+		}
+	}
+	if fromCart {
+		args := []any{p.UserID, in.UnitID}
+		for _, g := range plan.groups {
+			for _, it := range g.items {
+				args = append(args, it.ProductID)
+			}
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM cart_lines WHERE cart_id IN (SELECT id FROM carts WHERE user_id = $1 AND unit_id = $2)
+			AND product_id IN (`+ordPlaceholders(3, len(args)-2)+`)`, args...); err != nil {
+			return nil, fmt.Errorf("empty cart: %w", err)
+		}
+	}
+	return ids, nil
 }
 
 func nonNil(m map[string]string) map[string]string {

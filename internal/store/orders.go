@@ -536,6 +536,9 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 			}
 			actor = Actor{UserID: p.UserID, Role: role}
 		}
+		if err := tx.touchUnitOrders(ctx, o.UnitID); err != nil {
+			return err
+		}
 		f := market.TransitionFacts{Role: role, Reason: a.reason, Now: tx.now, DisputedFrom: o.DisputedFrom}
 		if a.facts != nil {
 			if err := a.facts(tx, &o, &f); err != nil {
@@ -1372,6 +1375,9 @@ func (s *Store) Negotiate(ctx context.Context, p *market.Principal, id int64, in
 		}
 		if !market.CanNegotiate(o.State) {
 			return market.Conflict(fmt.Sprintf("Pesanan berstatus %s; harga hanya dapat dinegosiasikan sebelum disetujui PPK.", o.State.Label()))
+		}
+		if err := tx.touchUnitOrders(ctx, o.UnitID); err != nil {
+			return err
 		}
 		if in.Line < 0 || in.Line >= len(o.Lines) {
 			return market.Invalid("line", "Baris pesanan tidak ditemukan.")
