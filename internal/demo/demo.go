@@ -107,6 +107,11 @@ type Result struct {
 	Sellers   int
 	Users     int
 	Products  int // approved listings (products.go)
+	// BudgetLines and Orders count what orders.go loaded; PremiumProduct is the listing priced
+	// far above its category's reference, whose orders raise the price warning.
+	BudgetLines    int
+	Orders         int
+	PremiumProduct Showcase
 }
 
 // LoginFor returns the demo account of a role, and false when there is none.
@@ -219,7 +224,10 @@ func (l *loader) load(ctx context.Context) error {
 	}
 	// After the products (which give each seller its class and KBLI codes), before the orders
 	// (whose taxes read the NPWP and PP 55/2022 certificate): sellers_reg.go.
-	return l.loadSellerRegistrations(ctx, stream(streamSellerReg))
+	if err := l.loadSellerRegistrations(ctx, stream(streamSellerReg)); err != nil {
+		return err
+	}
+	return l.loadOrders(ctx)
 }
 
 // createUser creates a user with the demo password and the given roles, acting as a.

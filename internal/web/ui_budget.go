@@ -1,8 +1,8 @@
 package web
 
 import (
-	"errors"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"

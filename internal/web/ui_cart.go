@@ -157,7 +157,9 @@ type checkoutForm struct {
 func (f checkoutForm) Ship(sellerID int64) string { return f.Shipping[sellerID] }
 
 // Just returns the typed justification of a seller's order for a rule.
-func (f checkoutForm) Just(sellerID int64, code string) string { return f.Justifications[sellerID][code] }
+func (f checkoutForm) Just(sellerID int64, code string) string {
+	return f.Justifications[sellerID][code]
+}
 
 func readCheckoutForm(r *http.Request) checkoutForm {
 	f := checkoutForm{BudgetLine: r.PostFormValue("budget_line_id"), PPK: r.PostFormValue("ppk_id"), Receiver: r.PostFormValue("receiver_id"),
