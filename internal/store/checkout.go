@@ -583,6 +583,17 @@ type checkoutGroup struct {
 	stop       error
 }
 
+// categories returns the group's leaf category codes, each once, in the order of its lines.
+func (g *checkoutGroup) categories() []string {
+	var out []string
+	for _, pr := range g.products {
+		if !slices.Contains(out, pr.category) {
+			out = append(out, pr.category)
+		}
+	}
+	return out
+}
+
 // checkoutPlan is a checkout as evaluated: one group per seller (in the order their first item
 // appears), the budget line, the policy, and the unit's orders_version read before any fact the
 // rules use, so that the write transaction can tell whether the unit's orders changed since.
@@ -591,10 +602,18 @@ type checkoutPlan struct {
 	budget      market.BudgetLine
 	policy      market.Policy
 	unitVersion int64
+	// The split window's start, the category ids and the unit's counted orders of the window
+	// the rules were evaluated with (see recentOrders).
+	since    time.Time
+	cats     categoryIDs
+	recent   []market.PastOrder
+	recentOK bool
 }
 
-// evaluateCheckout loads every fact and evaluates the rules for each seller's order.
-func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Principal, in *CheckoutInput) (*checkoutPlan, error) {
+// evaluateCheckout loads every fact and evaluates the rules for each seller's order. committed
+// says that q reads committed data outside any transaction, so that the unit's recent orders
+// may come from, and go to, the store's recentOrders.
+func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Principal, in *CheckoutInput, committed bool) (*checkoutPlan, error) {
 	if err := buyerOf(p, in.UnitID); err != nil {
 		return nil, err
 	}
@@ -681,6 +700,15 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		}
 	}
 	facts := newRuleFacts(q, now, pol)
+	plan.since = now.Add(-pol.SplitWindow())
+	cached := false
+	if committed {
+		facts.cats, facts.past, cached = s.recent.get(in.UnitID, plan.unitVersion, plan.since)
+		facts.pastOK = cached
+		if !cached {
+			facts.cats = categoryIDs{}
+		}
+	}
 	held := market.Rupiah(0) // what earlier groups of this checkout take from the budget line
 	var siblings []market.PastOrder
 	for _, g := range groups {
@@ -689,7 +717,6 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		g.input = market.CheckInput{Policy: pol, Now: now, UnitID: in.UnitID, BuyerID: p.UserID, ApproverID: in.PPKID,
 			ReceiverID: in.ReceiverID, Seller: g.seller, Budget: budget}
 		g.input.Budget.Reserved += held
-		var cats []string
 		for i, it := range g.items {
 			pr := g.products[i]
 			l := market.CheckLine{ProductID: pr.id, Name: pr.name, Approved: pr.status == market.ProductApproved,
@@ -703,9 +730,6 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 				return nil, err
 			}
 			catering = catering && leafCatering(pr.category)
-			if !slices.Contains(cats, pr.category) {
-				cats = append(cats, pr.category)
-			}
 		}
 		g.chargesPPN = market.ChargesPPN(g.pkp, catering)
 		if g.amounts, err = market.OrderTotal(amounts, in.Shipping[g.seller.ID], g.chargesPPN, now); err != nil {
@@ -714,22 +738,22 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		g.input.Total = g.amounts.Total
 		held += g.amounts.Total
 		siblings = append(siblings, market.PastOrder{ID: -int64(len(siblings) + 1), SellerID: g.seller.ID,
-			State: market.StateAwaitingApproval, Total: g.amounts.Total, PlacedAt: now, CategoryIDs: categoryIDsOf(facts.cats, cats)})
+			State: market.StateAwaitingApproval, Total: g.amounts.Total, PlacedAt: now, CategoryIDs: categoryIDsOf(facts.cats, g.categories())})
 		g.input.Lines = slices.Clip(g.input.Lines)
 	}
 	for i, g := range groups {
 		// Every sibling but the order itself counts for the split-purchase rule.
 		others := slices.Concat(siblings[:i], siblings[i+1:])
-		var cats []string
-		for _, pr := range g.products {
-			cats = append(cats, pr.category)
-		}
-		if g.results, err = facts.check(ctx, &g.input, cats, others); err != nil {
+		if g.results, err = facts.check(ctx, &g.input, g.categories(), others); err != nil {
 			return nil, err
 		}
 		g.stop = market.RuleError(g.results, in.Justifications[g.seller.ID])
 	}
 	plan.groups = groups
+	plan.cats, plan.recent, plan.recentOK = facts.cats, facts.past, facts.pastOK
+	if committed && !cached && facts.pastOK {
+		s.recent.put(in.UnitID, plan.unitVersion, plan.since, facts.cats, facts.past)
+	}
 	return plan, nil
 }
 
@@ -745,7 +769,8 @@ func categoryIDsOf(c categoryIDs, codes []string) []int64 {
 // amounts and rule results, so the buyer sees warnings (and writes justifications) before
 // checking out. Errors: CodeForbidden unless p is a buyer of the unit, CodeInvalid for bad input.
 func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]CheckoutOrder, error) {
-	plan, err := s.evaluateCheckout(ctx, s.q(ctx), p, &in)
+	_, inBatch := ctx.Value(batchKey{}).(*Tx)
+	plan, err := s.evaluateCheckout(ctx, s.prepared(s.q(ctx)), p, &in, !inBatch)
 	if err != nil {
 		return nil, err
 	}
@@ -807,7 +832,8 @@ func checkoutStop(groups []*checkoutGroup) error {
 //     had committed just before them.
 func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
 	fromCart := len(in.Items) == 0
-	plan, err := s.evaluateCheckout(ctx, s.q(ctx), p, &in)
+	_, inBatch := ctx.Value(batchKey{}).(*Tx)
+	plan, err := s.evaluateCheckout(ctx, s.prepared(s.q(ctx)), p, &in, !inBatch)
 	if err != nil {
 		return nil, err
 	}
@@ -815,31 +841,45 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 		return nil, err
 	}
 	var ids []int64
+	var version int64 // the unit's orders_version this checkout commits
+	var placedAt time.Time
 	err = s.inTx(ctx, func(tx *Tx) error {
 		unchanged, err := tx.claimUnitOrders(ctx, in.UnitID, plan.unitVersion)
 		if err != nil {
 			return err
 		}
+		version = plan.unitVersion + 1
 		if !unchanged {
 			if err := tx.touchUnitOrders(ctx, in.UnitID); err != nil {
 				return err
 			}
-			if plan, err = s.evaluateCheckout(ctx, tx.tx, p, &in); err != nil {
+			if plan, err = s.evaluateCheckout(ctx, s.prepared(tx.tx), p, &in, false); err != nil {
 				return err
 			}
 			if err := checkoutStop(plan.groups); err != nil {
 				return err
 			}
+			version = plan.unitVersion // read after the touch
 		}
+		placedAt = tx.now
 		ids, err = tx.placeOrders(ctx, p, in, plan, fromCart)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	if !inBatch && plan.recentOK {
+		// The unit's orders as of the committed version: those the rules read and these.
+		recent := slices.Clip(plan.recent)
+		for i, g := range plan.groups {
+			recent = append(recent, market.PastOrder{ID: ids[i], SellerID: g.seller.ID, State: market.StateAwaitingApproval,
+				Total: g.amounts.Total, PlacedAt: placedAt, CategoryIDs: categoryIDsOf(plan.cats, g.categories())})
+		}
+		s.recent.put(in.UnitID, version, plan.since, plan.cats, recent)
+	}
 	out := make([]Order, 0, len(ids))
 	for _, id := range ids {
-		o, err := loadOrder(ctx, s.q(ctx), id)
+		o, err := loadOrder(ctx, s.prepared(s.q(ctx)), id)
 		if err != nil {
 			return nil, err
 		}
@@ -994,12 +1034,7 @@ func (tx *Tx) insertOrder(ctx context.Context, in CheckoutInput, checkoutID stri
 		return 0, fmt.Errorf("encode justifications: %w", err)
 	}
 	now := micros(tx.now)
-	var cats []string
-	for _, pr := range g.products {
-		if !slices.Contains(cats, pr.category) {
-			cats = append(cats, pr.category)
-		}
-	}
+	cats := g.categories()
 	slices.Sort(cats)
 	id, err := tx.insertID(ctx, `INSERT INTO orders (checkout_id, unit_id, buyer_id, ppk_id, receiver_id, seller_id, budget_line_id, fiscal_year, categories, state,
 			charges_ppn, goods, shipping, ppn, total, budget_reserved, address, needed_by, notes, policy, rules, justifications, placed_at, state_since, updated_at)

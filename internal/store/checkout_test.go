@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"bela/internal/market"
 	"bela/internal/store"
@@ -57,5 +58,30 @@ func TestConcurrentCheckoutsSplitOnce(t *testing.T) {
 		if okN.Load() != 1 || split.Load() != racers-1 {
 			t.Errorf("%d placed and %d stopped by the split rule, want 1 and %d", okN.Load(), split.Load(), racers-1)
 		}
+	})
+}
+
+// TestCheckoutSeesTheUnitsLatestOrders checks the split-purchase rule across checkouts that
+// reuse what the previous one read of the unit's orders: an order just placed counts, and an
+// order cancelled since no longer does.
+func TestCheckoutSeesTheUnitsLatestOrders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		sh.exec(`UPDATE products SET stock = 100000 WHERE id = $1`, sh.paper)
+		thirty := sh.input(store.CartItem{ProductID: sh.paper, Quantity: 600}) // Rp30 juta
+		first := sh.checkout(thirty)
+		c.Advance(time.Hour)
+		_, err := s.Checkout(bg, sh.buyer, thirty)
+		wantCode(t, err, market.CodeRuleBlocked)
+		_, err = s.Cancel(bg, sh.buyer, first.ID, "Salah jumlah.")
+		noErr(t, err)
+		c.Advance(time.Hour)
+		second := sh.checkout(thirty)
+		if len(second.Rules) != 0 {
+			t.Errorf("rules after the cancellation = %v, want none", second.Rules)
+		}
+		c.Advance(time.Hour)
+		_, err = s.Checkout(bg, sh.buyer2, thirty)
+		wantCode(t, err, market.CodeRuleBlocked)
 	})
 }

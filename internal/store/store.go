@@ -49,6 +49,8 @@ type Store struct {
 	// turns a short queue into tail latencies of hundreds of milliseconds; a mutex hands the
 	// lock from one transaction to the next at once. Unused on PostgreSQL.
 	writeMu sync.Mutex
+	stmts   stmtCache    // SQLite only
+	recent  recentOrders // the split window's orders per unit, for checkout
 }
 
 // Config says which database to open.
@@ -132,7 +134,10 @@ func redact(err error) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.closeStmts()
+	return s.db.Close()
+}
 
 // Dialect reports the engine in use.
 func (s *Store) Dialect() Dialect { return s.dialect }

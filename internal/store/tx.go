@@ -87,17 +87,17 @@ func unavailable(what string, err error) error {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, q, args...)
+	return t.s.prepared(t.tx).ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, q, args...)
+	return t.s.prepared(t.tx).QueryRowContext(ctx, q, args...)
 }
 
 // insertID runs an INSERT ... RETURNING id and returns the id.
 func (t *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.tx.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id)
+	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, err
 }
 
