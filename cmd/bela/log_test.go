@@ -78,7 +78,7 @@ func checkpointSize(t *testing.T, base string) int64 {
 // waitCheckpoint waits until the log's latest checkpoint covers more than size entries.
 func waitCheckpoint(t *testing.T, base string, size int64) int64 {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {
 		if n := checkpointSize(t, base); n > size {
 			return n
@@ -157,7 +157,7 @@ func TestLogVerifyAndWitnessAgainstDemo(t *testing.T) {
 	}
 	env := map[string]string{"BELA_LOG_WITNESSES": wvkey, "BELA_LOG_CHECKPOINT_EVERY": "1s"}
 
-	demo := start(t, env, "demo", "--addr", "127.0.0.1:0", "--quiet", "--data", dir)
+	demo := start(t, env, "demo", "--addr", "127.0.0.1:0", "--quiet", "--small", "--data", dir)
 	base := waitFor(t, &demo.stdout, regexp.MustCompile(`URL:\s+(http://\S+)`))
 	size := waitCheckpoint(t, base, 0)
 

@@ -114,6 +114,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	addr := fs.String("addr", envOr(getenv, "BELA_ADDR", "127.0.0.1:8080"), "listen address (BELA_ADDR)")
 	data := fs.String("data", "", "a data directory that does not exist yet; a new temporary one when empty")
 	scale := fs.Int("scale", 1, "multiply the demo data (for benchmarks)")
+	small := fs.Bool("small", false, "a tiny data set instead (for tests under the race detector and slow machines)")
 	quiet := fs.Bool("quiet", false, "no request logs on stderr")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -150,7 +151,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		ln.Close()
 		return err
 	}
-	res, err := demo.Load(ctx, s, demo.Options{Scale: *scale, Blobs: blobs})
+	res, err := demo.Load(ctx, s, demo.Options{Small: *small, Scale: *scale, Blobs: blobs})
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("load demo data: %w", err)
