@@ -105,7 +105,8 @@ type orderSim struct {
 	admin    *market.Principal
 	queue    eventQueue
 	seq      int
-	premium  int64 // the repriced listing, never drawn at random
+	premium  int64         // the repriced listing, never drawn at random
+	payState *demoPayments // payments.go, made on first use
 }
 
 // loadOrders loads the budget lines and the orders.
@@ -725,13 +726,15 @@ func (sim *orderSim) receiveStep(o *demoOrder, seller *market.Principal, t time.
 		}
 		o.order = ord
 		if !partial {
-			return nil, nil
+			return sim.settle(o, seller), nil // invoice, payment and rating: payments.go
 		}
 		if o.fate == fateCloseShort {
-			return sim.after(s.Now(), days(r, 2, 6), func(ctx context.Context) error {
-				_, err := s.CloseShort(ctx, o.ppk, o.id, "Sisa barang tidak tersedia di penyedia; kebutuhan sudah terpenuhi sebagian.")
-				return err
-			}), nil
+			return []demoEvent{{at: sim.workTime(s.Now(), days(r, 2, 6)), run: func(ctx context.Context) ([]demoEvent, error) {
+				if _, err := s.CloseShort(ctx, o.ppk, o.id, "Sisa barang tidak tersedia di penyedia; kebutuhan sudah terpenuhi sebagian."); err != nil {
+					return nil, tolerate(err)
+				}
+				return sim.settle(o, seller), nil
+			}}}, nil
 		}
 		return sim.shipStep(o, seller, s.Now(), n+1), nil
 	}}}
