@@ -3,6 +3,8 @@ package web
 // orderMessages are the strings of the ordering pages: budget, cart, checkout, orders, policy.
 var orderMessages = map[string]map[string]string{
 	"id": {
+		"order.logleaf":                    "Log transparansi: entri",
+		"order.logproof":                   "bukti inklusi",
 		"nav.budget":                       "Anggaran",
 		"nav.cart":                         "Keranjang",
 		"nav.orders":                       "Pesanan",
@@ -224,6 +226,8 @@ var orderMessages = map[string]map[string]string{
 		"policy.saved":                     "Kebijakan tersimpan.",
 	},
 	"en": {
+		"order.logleaf":                    "Transparency log: entry",
+		"order.logproof":                   "inclusion proof",
 		"nav.budget":                       "Budget",
 		"nav.cart":                         "Cart",
 		"nav.orders":                       "Orders",

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -10,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 
 	"bela/internal/market"
 	"bela/internal/store"
@@ -173,6 +176,30 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 	// A received order can still be disputed by its buyer, and nothing else.
 	if strings.Contains(body, `data-testid="cancel"`) || !strings.Contains(body, `data-testid="dispute"`) {
 		t.Error("the buyer's actions on a received order are not just the dispute")
+	}
+	// Before sequencing no event has a leaf; after sequencing and signing each event links to
+	// its log entry and inclusion proof.
+	if strings.Contains(body, `data-testid="leaf"`) {
+		t.Error("leaf indexes shown before the log was sequenced")
+	}
+	if _, err := f.s.SequenceLog(ctx, 100000); err != nil {
+		t.Fatal(err)
+	}
+	skey, _, err := note.GenerateKey(rand.Reader, "bela.test/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.SignCheckpoint(ctx, signer); err != nil {
+		t.Fatal(err)
+	}
+	_, body = f.do(market.RoleBuyer, "GET", page, nil)
+	proofs := regexp.MustCompile(`href="/log/proof/inclusion\?index=(\d+)&amp;size=(\d+)"`).FindAllStringSubmatch(body, -1)
+	if n := strings.Count(body, `data-testid="leaf"`); n < 5 || len(proofs) != n {
+		t.Fatalf("timeline shows %d leaves and %d proof links, want one each per event (≥ 5)", n, len(proofs))
 	}
 }
 

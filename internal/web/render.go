@@ -70,6 +70,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return t.In(s.loc).Format("02-01-2006")
 		},
 		"fieldError": func(fields map[string]string, name string) string { return fields[name] },
+		"inc":        func(n int64) int64 { return n + 1 },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {

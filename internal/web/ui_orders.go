@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"bela/internal/market"
 	"bela/internal/store"
+	"bela/internal/translog"
 )
 
 // disputeSettler may resolve disputes: platform admins.
@@ -103,6 +105,11 @@ type timelineItem struct {
 	Reason    string
 	Detail    string
 	IsNegoMsg bool
+	// Leaf is the event's index in the transparency log, -1 while not yet sequenced; ProofSize
+	// is the size of the latest signed checkpoint when it already covers the leaf (0 otherwise),
+	// for the link to the inclusion proof.
+	Leaf      int64
+	ProofSize int64
 }
 
 // receiveLine is an order line in the receipt form.
@@ -174,6 +181,9 @@ func (s *Server) renderOrder(w http.ResponseWriter, r *http.Request, status int,
 	d.Conditions = []string{store.ConditionGood, store.ConditionMinorDamage, store.ConditionDamaged}
 	d.Warnings = market.NeedsJustification(o.Rules)
 	d.Timeline = timeline(o.Timeline)
+	if err := s.withLogLeaves(r, o.Timeline, d.Timeline); err != nil {
+		return err
+	}
 	if d.Form == nil {
 		d.Form = map[string]string{}
 	}
@@ -184,7 +194,7 @@ func (s *Server) renderOrder(w http.ResponseWriter, r *http.Request, status int,
 func timeline(entries []store.TimelineEntry) []timelineItem {
 	out := make([]timelineItem, 0, len(entries))
 	for _, e := range entries {
-		it := timelineItem{Time: e.Time, Actor: e.ActorName, Role: market.Role(e.ActorRole), Action: strings.TrimPrefix(e.Action, "order.")}
+		it := timelineItem{Time: e.Time, Actor: e.ActorName, Role: market.Role(e.ActorRole), Action: strings.TrimPrefix(e.Action, "order."), Leaf: -1}
 		var ch struct {
 			Before market.State `json:"before"`
 			After  any          `json:"after"`
@@ -419,4 +429,35 @@ func doNegotiate(ctx context.Context, s *Server, p *market.Principal, id int64, 
 	}
 	_, err = s.store.Negotiate(ctx, p, id, in)
 	return err
+}
+
+// withLogLeaves adds each timeline event's transparency-log leaf index and, when the latest
+// signed checkpoint covers it, the tree size to prove its inclusion against.
+func (s *Server) withLogLeaves(r *http.Request, entries []store.TimelineEntry, items []timelineItem) error {
+	seqs := make([]int64, len(entries))
+	for i, e := range entries {
+		seqs[i] = e.Seq
+	}
+	leaves, err := s.store.LogLeafIndexes(r.Context(), seqs)
+	if err != nil {
+		return err
+	}
+	var size int64
+	latest, err := s.store.Log().Latest(r.Context())
+	switch {
+	case errors.Is(err, translog.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		size = latest.Checkpoint.Size
+	}
+	for i, e := range entries {
+		if ix, ok := leaves[e.Seq]; ok && i < len(items) {
+			items[i].Leaf = ix
+			if ix < size {
+				items[i].ProofSize = size
+			}
+		}
+	}
+	return nil
 }
