@@ -20,6 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"bela/internal/blob"
 	"bela/internal/demo"
 	"bela/internal/store"
 	"bela/internal/web"
@@ -65,14 +66,16 @@ func needBrowser(t *testing.T) string {
 	return path
 }
 
-// site is the real server, listening on a free loopback port, with the small demo data set.
+// site is the real server, listening on a free loopback port, with the small demo data set;
+// Store lets a test arrange data through the use cases.
 type site struct {
-	URL  string
-	Demo *demo.Result
+	URL   string
+	Demo  *demo.Result
+	Store *store.Store
 }
 
-// startSite boots the server in process: SQLite in a temporary directory, demo data, web.New
-// behind an http.Server. Everything stops when the test ends.
+// startSite boots the server in process: SQLite and a blob store in a temporary directory, demo
+// data, web.New behind an http.Server. Everything stops when the test ends.
 func startSite(t *testing.T) *site {
 	t.Helper()
 	ctx := context.Background()
@@ -81,20 +84,26 @@ func startSite(t *testing.T) *site {
 		t.Fatalf("listen: %v", err)
 	}
 	url := "http://" + ln.Addr().String()
+	dir := t.TempDir()
 	clock := store.SystemClock{}
-	s, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "bela.db"), Clock: clock, PublicURL: url})
+	s, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, "bela.db"), Clock: clock, PublicURL: url})
 	if err != nil {
 		ln.Close()
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	res, err := demo.Load(ctx, s, demo.Options{Small: true})
+	blobs, err := blob.Open(dir)
+	if err != nil {
+		ln.Close()
+		t.Fatalf("open blob store: %v", err)
+	}
+	res, err := demo.Load(ctx, s, demo.Options{Small: true, Blobs: blobs})
 	if err != nil {
 		ln.Close()
 		t.Fatalf("load demo data: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h, err := web.New(ctx, web.Config{Store: s, Logger: logger, PublicURL: url, Clock: clock})
+	h, err := web.New(ctx, web.Config{Store: s, Logger: logger, PublicURL: url, Clock: clock, Blobs: blobs})
 	if err != nil {
 		ln.Close()
 		t.Fatalf("web.New: %v", err)
@@ -110,7 +119,7 @@ func startSite(t *testing.T) *site {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &site{URL: url, Demo: res}
+	return &site{URL: url, Demo: res, Store: s}
 }
 
 // testWriter sends the server's warnings and errors to the test log.

@@ -10,9 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,11 +23,8 @@ import (
 	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 
-	"bela/internal/blob"
-	"bela/internal/demo"
 	"bela/internal/market"
 	"bela/internal/store"
-	"bela/internal/web"
 )
 
 // Issue 5's acceptance walk in Chromium: from a signed BAST to a completed order for a PKP
@@ -128,7 +122,7 @@ const (
 
 func TestBrowserPayments(t *testing.T) {
 	chromium := needBrowser(t)
-	ps := startPaymentSite(t)
+	ps := startSite(t)
 	browser := startBrowser(t, chromium)
 	fakturFile := filepath.Join(t.TempDir(), "faktur-pajak.pdf")
 	faktur := payFakturPDF(t)
@@ -223,7 +217,7 @@ func TestBrowserPayments(t *testing.T) {
 					t.Errorf("the payments table does not show the NTPN %s of %s: %q", ntpn, k, paid)
 				}
 			}
-			if o, err := ps.store.GetOrder(context.Background(), ar.auditor, o.id); err != nil || o.State != market.StateCompleted {
+			if o, err := ps.Store.GetOrder(context.Background(), ar.auditor, o.id); err != nil || o.State != market.StateCompleted {
 				t.Errorf("stored order: state %q, %v; want completed", o.State, err)
 			}
 
@@ -503,65 +497,11 @@ func payFakturPDF(t *testing.T) []byte {
 
 var payWIB = time.FixedZone("WIB", 7*3600)
 
-// paySite is the server with a blob store (documents and the faktur need one) and its store,
-// which the test uses to arrange the orders.
-type paySite struct {
-	site
-	store *store.Store
-}
-
-// startPaymentSite is startSite with a blob store.
-func startPaymentSite(t *testing.T) *paySite {
-	t.Helper()
-	ctx := context.Background()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	url := "http://" + ln.Addr().String()
-	dir := t.TempDir()
-	clock := store.SystemClock{}
-	s, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, "bela.db"), Clock: clock, PublicURL: url})
-	if err != nil {
-		ln.Close()
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	blobs, err := blob.Open(dir)
-	if err != nil {
-		ln.Close()
-		t.Fatalf("open blob store: %v", err)
-	}
-	res, err := demo.Load(ctx, s, demo.Options{Small: true, Blobs: blobs})
-	if err != nil {
-		ln.Close()
-		t.Fatalf("load demo data: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h, err := web.New(ctx, web.Config{Store: s, Logger: logger, PublicURL: url, Clock: clock, Blobs: blobs})
-	if err != nil {
-		ln.Close()
-		t.Fatalf("web.New: %v", err)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return &paySite{site: site{URL: url, Demo: res}, store: s}
-}
-
 // payArranger places orders through the store's use cases as the demo's officials of the
 // treasurer's unit, with sellers of the demo data set up as each case needs.
 type payArranger struct {
 	s                                  *store.Store
-	ps                                 *paySite
+	ps                                 *site
 	password                           string
 	admin                              store.Actor
 	buyer, approver, receiver, auditor *market.Principal
@@ -569,21 +509,21 @@ type payArranger struct {
 	used                               map[int64]bool // sellers already taken by a case
 }
 
-func newPayArranger(t *testing.T, ps *paySite) *payArranger {
+func newPayArranger(t *testing.T, ps *site) *payArranger {
 	t.Helper()
 	ctx := context.Background()
-	ar := &payArranger{s: ps.store, ps: ps, used: map[int64]bool{1: true}} // seller 1 is the demo login's
+	ar := &payArranger{s: ps.Store, ps: ps, used: map[int64]bool{1: true}} // seller 1 is the demo login's
 	principal := func(role market.Role) *market.Principal {
 		l, ok := ps.Demo.LoginFor(role)
 		if !ok {
 			t.Fatalf("no demo login for %s", role)
 		}
 		ar.password = l.Password
-		u, err := ps.store.FindUserByEmail(ctx, l.Email)
+		u, err := ps.Store.FindUserByEmail(ctx, l.Email)
 		if err != nil {
 			t.Fatalf("find %s: %v", l.Email, err)
 		}
-		p, err := ps.store.Principal(ctx, u.ID)
+		p, err := ps.Store.Principal(ctx, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

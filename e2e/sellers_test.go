@@ -3,14 +3,10 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,12 +19,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"bela/internal/blob"
-	"bela/internal/demo"
 	"bela/internal/importer"
 	"bela/internal/market"
-	"bela/internal/store"
-	"bela/internal/web"
 )
 
 // TestSellerOnboarding is issue 3's "Done when" in Chromium, as a new user would do it: from
@@ -38,7 +30,7 @@ import (
 // verifies the business and approves the 51 products, which buyers then find in the catalogue.
 func TestSellerOnboarding(t *testing.T) {
 	chromium := needBrowser(t)
-	site := startUploadSite(t)
+	site := startSite(t)
 	browser := startBrowser(t, chromium)
 	files := makeUploads(t)
 
@@ -252,53 +244,6 @@ func importSheet(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
-}
-
-// startUploadSite is startSite with a blob store, which the upload pages need.
-func startUploadSite(t *testing.T) *site {
-	t.Helper()
-	ctx := context.Background()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	url := "http://" + ln.Addr().String()
-	dir := t.TempDir()
-	clock := store.SystemClock{}
-	s, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, "bela.db"), Clock: clock, PublicURL: url})
-	if err != nil {
-		ln.Close()
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	blobs, err := blob.Open(dir)
-	if err != nil {
-		ln.Close()
-		t.Fatalf("open blob store: %v", err)
-	}
-	res, err := demo.Load(ctx, s, demo.Options{Small: true, Blobs: blobs})
-	if err != nil {
-		ln.Close()
-		t.Fatalf("load demo data: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h, err := web.New(ctx, web.Config{Store: s, Logger: logger, PublicURL: url, Clock: clock, Blobs: blobs})
-	if err != nil {
-		ln.Close()
-		t.Fatalf("web.New: %v", err)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return &site{URL: url, Demo: res}
 }
 
 // longTab is newTab for a longer walk through many pages.
