@@ -4,6 +4,9 @@ package web
 // curation and the public catalogue.
 var productMessages = map[string]map[string]string{
 	"id": {
+		"product.submitdrafts":   "Ajukan semua draf yang lengkap (%d draf)",
+		"product.bulksubmitted":  "%d draf diajukan ke kurator.",
+		"product.skipped":        "Draf berikut belum dapat diajukan; perbaiki lalu ajukan lagi:",
 		"nav.products":           "Produk",
 		"nav.productcuration":    "Kurasi produk",
 		"nav.catalog":            "Katalog",
@@ -141,6 +144,9 @@ var productMessages = map[string]map[string]string{
 		"pflash.decided":         "Keputusan tersimpan dan penjual sudah diberi tahu.",
 	},
 	"en": {
+		"product.submitdrafts":   "Submit every complete draft (%d drafts)",
+		"product.bulksubmitted":  "%d drafts submitted to the curator.",
+		"product.skipped":        "These drafts cannot be submitted yet; fix them and submit again:",
 		"nav.products":           "Products",
 		"nav.productcuration":    "Product curation",
 		"nav.catalog":            "Catalogue",

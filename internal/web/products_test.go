@@ -315,6 +315,22 @@ func TestProductImportPreviewAndConfirm(t *testing.T) {
 	if len(list.Products) != 1 || list.Products[0].SKU != "HVS-A4" || list.Products[0].Status != market.ProductDraft {
 		t.Fatalf("after import: %+v", list.Products)
 	}
+	// The imported draft goes to the curator with the bulk submit button; another seller's
+	// people cannot press it.
+	_, page = f.do(market.RoleSellerOwner, "GET", fmt.Sprintf("/usaha/%d/produk", f.seller1.ID), nil)
+	if !strings.Contains(page, `data-testid="submit-drafts"`) {
+		t.Error("no bulk submit button while a draft waits")
+	}
+	if res, _ := f.do(market.RoleSellerOwner, "POST", fmt.Sprintf("/usaha/%d/produk/ajukan-semua", f.seller2.ID), form()); res.StatusCode != 404 {
+		t.Errorf("bulk submit for another seller: %d", res.StatusCode)
+	}
+	res, page = f.do(market.RoleSellerStaff, "POST", fmt.Sprintf("/usaha/%d/produk/ajukan-semua", f.seller1.ID), form())
+	if res.StatusCode != 200 || !strings.Contains(page, "1 draf diajukan ke kurator") || strings.Contains(page, `data-testid="submit-drafts"`) {
+		t.Errorf("bulk submit: %d", res.StatusCode)
+	}
+	if list = mustList(t, f, f.seller1.ID); list.Counts[market.ProductSubmitted] != 1 {
+		t.Errorf("after bulk submit: %+v", list.Counts)
+	}
 	// A malformed file is refused with a clear message; the template downloads.
 	body, ct = fileBody(t, "file", "rusak.xlsx", []byte("PK\x03\x04 rusak"))
 	res, page = f.do(market.RoleSellerOwner, "POST", path, body, "Content-Type", ct)
@@ -351,4 +367,13 @@ func TestProductPagesRender(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("/usaha/%d/produk", f.seller1.ID) {
 		t.Errorf("/produk: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
+}
+
+func mustList(t *testing.T, f *fixture, sellerID int64) store.SellerProducts {
+	t.Helper()
+	list, err := f.s.ListSellerProducts(ctx, sellerID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }

@@ -108,6 +108,7 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /usaha/{id}/produk/baru", Access: Roles, Roles: sellerPeople, Handle: s.createProductPage},
 		{Pattern: "GET /usaha/{id}/produk/{pid}", Access: Roles, Roles: sellerPeople, Handle: s.editProductForm},
 		{Pattern: "POST /usaha/{id}/produk/{pid}", Access: Roles, Roles: sellerPeople, Handle: s.updateProductPage},
+		{Pattern: "POST /usaha/{id}/produk/ajukan-semua", Access: Roles, Roles: sellerPeople, Handle: s.submitDraftsPage},
 		{Pattern: "POST /usaha/{id}/produk/{pid}/ajukan", Access: Roles, Roles: sellerPeople, Handle: s.submitProductPage},
 		{Pattern: "POST /usaha/{id}/produk/{pid}/tarik", Access: Roles, Roles: sellerPeople, Handle: s.withdrawProductPage},
 		{Pattern: "POST /usaha/{id}/produk/{pid}/arsipkan", Access: Roles, Roles: sellerPeople, Handle: s.archiveProductPage},

@@ -517,6 +517,8 @@ type productListPage struct {
 	Pending  int
 	Eligible bool
 	Reasons  []string
+	Drafts   int      // drafts the bulk submit would try
+	Skipped  []string // drafts a bulk submit left, "SKU: reason"
 }
 
 // productTodo says what a seller should do next with a listing.
@@ -555,6 +557,38 @@ func (s *Server) sellerProducts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d, err := s.productList(r, sl)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "product_list", d)
+}
+
+// submitDraftsPage submits every complete draft of the seller at once and shows the list with
+// what was submitted and which drafts stayed, with their reasons.
+func (s *Server) submitDraftsPage(w http.ResponseWriter, r *http.Request) error {
+	sl, err := s.ownSeller(r, sellerPeople...)
+	if err != nil {
+		return err
+	}
+	n, skipped, err := s.store.SubmitDrafts(r.Context(), sellerActor(principal(r), sl.ID), sl.ID)
+	if err != nil {
+		return err
+	}
+	d, err := s.productList(r, sl)
+	if err != nil {
+		return err
+	}
+	d.Flash = d.T("product.bulksubmitted", n)
+	for _, sk := range skipped {
+		d.Skipped = append(d.Skipped, sk.SKU+": "+sk.Reason)
+	}
+	return s.render(w, http.StatusOK, "product_list", d)
+}
+
+// productList builds the seller's product dashboard (filtered by ?status=).
+func (s *Server) productList(r *http.Request, sl store.Seller) (*productListPage, error) {
+	var err error
 	d := &productListPage{Base: s.newBase(r, "product.list"), Seller: sl}
 	if st := r.URL.Query().Get("status"); st != "" {
 		if d.Filter, err = market.ParseProductStatus(st); err != nil {
@@ -563,7 +597,7 @@ func (s *Server) sellerProducts(w http.ResponseWriter, r *http.Request) error {
 	}
 	list, err := s.store.ListSellerProducts(r.Context(), sl.ID, d.Filter)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, st := range market.ProductStatuses {
 		d.Counts = append(d.Counts, statusCount{Status: st, N: list.Counts[st]})
@@ -574,7 +608,8 @@ func (s *Server) sellerProducts(w http.ResponseWriter, r *http.Request) error {
 		d.Rows = append(d.Rows, productRow{P: p, Pending: list.Pending[p.ID], Todo: productTodo(&d.Base, p, list.Pending[p.ID])})
 	}
 	d.Eligible, d.Reasons = sl.Eligible()
-	return s.render(w, http.StatusOK, "product_list", d)
+	d.Drafts = list.Counts[market.ProductDraft]
+	return d, nil
 }
 
 // --- Bulk import --------------------------------------------------------------------------
