@@ -468,8 +468,7 @@ func onboard(t *testing.T, ctx context.Context, base string, files uploads) busi
 }
 
 // listProducts makes one listing through the form with a photo and submits it, imports
-// importRows more from the XLSX sheet, and submits each of them from its page (there is no
-// bulk submit).
+// importRows more from the XLSX sheet, and submits them all with the bulk submit button.
 func listProducts(t *testing.T, ctx context.Context, base string, biz *business, files uploads) {
 	t.Helper()
 	sid := strconv.FormatInt(biz.id, 10)
@@ -521,23 +520,13 @@ func listProducts(t *testing.T, ctx context.Context, base string, biz *business,
 		t.Errorf("import created %v, want %d", got, importRows)
 	}
 
-	// Each imported draft is submitted from its own page.
+	// The imported drafts go to the curator with one press of the bulk submit button.
 	if n := statusCountOnList(t, ctx, base, sid, "draft"); n != importRows {
 		t.Fatalf("%d drafts after the import, want %d", n, importRows)
 	}
-	expectPage(t, "drafts", click(t, ctx, `[data-testid="counts"] a[data-status="draft"]`), `/usaha/`+sid+`/produk`)
-	links := run(t, ctx, "read the drafts", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('table[data-testid="products"] tbody a')).map(a => a.getAttribute("href"))`))
-	if len(links) != importRows {
-		t.Fatalf("draft list has %d links, want %d", len(links), importRows)
-	}
-	re := regexp.MustCompile(`^/usaha/` + sid + `/produk/(\d+)$`)
-	for _, l := range links {
-		m := re.FindStringSubmatch(l)
-		if m == nil {
-			t.Fatalf("draft link %q", l)
-		}
-		navigate(t, ctx, base+l)
-		submitProduct(t, ctx, sid, m[1])
+	expectPage(t, "bulk submit", click(t, ctx, `[data-testid="submit-drafts"]`), `/usaha/`+sid+`/produk/ajukan-semua`)
+	if got := run(t, ctx, "read the flash", chromedp.Text(chromedp.CSS(`p.flash`))); !strings.Contains(got, fmt.Sprintf("%d draf diajukan", importRows)) {
+		t.Errorf("bulk submit said %q", got)
 	}
 	navigate(t, ctx, base+"/usaha/"+sid+"/produk")
 	if got := statusCount(t, ctx, "submitted"); got != 1+importRows {
