@@ -110,12 +110,9 @@ func (d PublicDocument) Current() DocumentVersion {
 // Errors: CodeNotFound when p may not see the order.
 func (s *Store) AvailableDocuments(ctx context.Context, p *market.Principal, orderID int64) ([]DocumentName, error) {
 	q := s.q(ctx)
-	o, err := loadOrder(ctx, q, orderID)
+	o, err := visibleOrder(ctx, q, p, orderID)
 	if err != nil {
 		return nil, err
-	}
-	if !OrderVisible(p, o) {
-		return nil, market.NotFound("Pesanan")
 	}
 	var out []DocumentName
 	if o.SPNumber != "" {

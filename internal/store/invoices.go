@@ -169,12 +169,9 @@ type OrderTax struct {
 // the date.
 func (s *Store) OrderTaxes(ctx context.Context, p *market.Principal, orderID int64, pbjt bool) (OrderTax, error) {
 	q := s.q(ctx)
-	o, err := loadOrder(ctx, q, orderID)
+	o, err := visibleOrder(ctx, q, p, orderID)
 	if err != nil {
 		return OrderTax{}, err
-	}
-	if !OrderVisible(p, o) {
-		return OrderTax{}, market.NotFound("Pesanan")
 	}
 	return s.orderTax(ctx, q, o, pbjt, time.Time{})
 }
@@ -426,12 +423,9 @@ func (s *Store) AttachFaktur(ctx context.Context, p *market.Principal, orderID i
 	}
 	var out Invoice
 	err = s.inTx(ctx, func(tx *Tx) error {
-		o, err := loadOrder(ctx, tx.tx, orderID)
+		o, err := visibleOrder(ctx, tx.tx, p, orderID)
 		if err != nil {
 			return err
-		}
-		if !OrderVisible(p, o) {
-			return market.NotFound("Pesanan")
 		}
 		if !p.InSeller(o.SellerID, market.RoleSellerOwner, market.RoleSellerStaff) {
 			return market.Forbidden("Hanya penyedia pesanan ini yang dapat melampirkan faktur pajak.")
@@ -482,12 +476,8 @@ func (s *Store) AttachFaktur(ctx context.Context, p *market.Principal, orderID i
 // no invoice is issued.
 func (s *Store) GetInvoice(ctx context.Context, p *market.Principal, orderID int64) (Invoice, error) {
 	q := s.q(ctx)
-	o, err := loadOrder(ctx, q, orderID)
-	if err != nil {
+	if _, err := visibleOrder(ctx, q, p, orderID); err != nil {
 		return Invoice{}, err
-	}
-	if !OrderVisible(p, o) {
-		return Invoice{}, market.NotFound("Pesanan")
 	}
 	return loadInvoice(ctx, q, orderID)
 }

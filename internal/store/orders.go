@@ -174,6 +174,19 @@ func scanOrder(sc interface{ Scan(...any) error }) (Order, error) {
 	return o, nil
 }
 
+// visibleOrder loads order id for p; an order p may not see is not found, exactly as if it did
+// not exist, so ids of other units' and sellers' orders reveal nothing.
+func visibleOrder(ctx context.Context, q querier, p *market.Principal, id int64) (Order, error) {
+	o, err := loadOrder(ctx, q, id)
+	if err != nil {
+		return Order{}, err
+	}
+	if !OrderVisible(p, o) {
+		return Order{}, market.NotFound("Pesanan")
+	}
+	return o, nil
+}
+
 // loadOrder reads an order with its lines, or CodeNotFound.
 func loadOrder(ctx context.Context, q querier, id int64) (Order, error) {
 	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+orderFrom+` WHERE o.id = $1`, id))
@@ -275,12 +288,9 @@ func AllowedOrderActions(p *market.Principal, o Order) []market.Action {
 // and the actions p may take. Errors: CodeNotFound when it does not exist or p may not see it.
 func (s *Store) GetOrder(ctx context.Context, p *market.Principal, id int64) (Order, error) {
 	q := s.q(ctx)
-	o, err := loadOrder(ctx, q, id)
+	o, err := visibleOrder(ctx, q, p, id)
 	if err != nil {
 		return o, err
-	}
-	if !OrderVisible(p, o) {
-		return Order{}, market.NotFound("Pesanan")
 	}
 	if o.Shipments, err = loadShipments(ctx, q, id); err != nil {
 		return o, err
@@ -1356,12 +1366,9 @@ func (s *Store) Negotiate(ctx context.Context, p *market.Principal, id int64, in
 		return Order{}, market.Invalid("note", fmt.Sprintf("Catatan paling banyak %d karakter.", MaxReasonLength))
 	}
 	err := s.inTx(ctx, func(tx *Tx) error {
-		o, err := loadOrder(ctx, tx.tx, id)
+		o, err := visibleOrder(ctx, tx.tx, p, id)
 		if err != nil {
 			return err
-		}
-		if !OrderVisible(p, o) {
-			return market.NotFound("Pesanan")
 		}
 		var role market.Role
 		for _, r := range []market.Role{market.RoleBuyer, market.RoleSellerOwner, market.RoleSellerStaff} {

@@ -386,12 +386,8 @@ func paymentsOf(ctx context.Context, q querier, orderID int64) ([]Payment, error
 // see the order.
 func (s *Store) OrderPayments(ctx context.Context, p *market.Principal, orderID int64) ([]Payment, error) {
 	q := s.q(ctx)
-	o, err := loadOrder(ctx, q, orderID)
-	if err != nil {
+	if _, err := visibleOrder(ctx, q, p, orderID); err != nil {
 		return nil, err
-	}
-	if !OrderVisible(p, o) {
-		return nil, market.NotFound("Pesanan")
 	}
 	return paymentsOf(ctx, q, orderID)
 }

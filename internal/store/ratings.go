@@ -99,12 +99,9 @@ func (s *Store) RateSeller(ctx context.Context, p *market.Principal, orderID int
 	}
 	var out Rating
 	err := s.inTx(ctx, func(tx *Tx) error {
-		o, err := loadOrder(ctx, tx.tx, orderID)
+		o, err := visibleOrder(ctx, tx.tx, p, orderID)
 		if err != nil {
 			return err
-		}
-		if !OrderVisible(p, o) {
-			return market.NotFound("Pesanan")
 		}
 		if !relatedAs(p, o, market.RoleApprover) {
 			return market.Forbidden("Hanya PPK pesanan ini yang dapat memberi penilaian.")
@@ -157,12 +154,9 @@ func (s *Store) ReplyToRating(ctx context.Context, p *market.Principal, orderID 
 	}
 	var out Rating
 	err := s.inTx(ctx, func(tx *Tx) error {
-		o, err := loadOrder(ctx, tx.tx, orderID)
+		o, err := visibleOrder(ctx, tx.tx, p, orderID)
 		if err != nil {
 			return err
-		}
-		if !OrderVisible(p, o) {
-			return market.NotFound("Pesanan")
 		}
 		if !p.InSeller(o.SellerID, market.RoleSellerOwner, market.RoleSellerStaff) {
 			return market.Forbidden("Hanya penyedia pesanan ini yang dapat membalas penilaian.")
@@ -201,12 +195,8 @@ func (s *Store) ReplyToRating(ctx context.Context, p *market.Principal, orderID 
 // is not rated.
 func (s *Store) GetRating(ctx context.Context, p *market.Principal, orderID int64) (Rating, error) {
 	q := s.q(ctx)
-	o, err := loadOrder(ctx, q, orderID)
-	if err != nil {
+	if _, err := visibleOrder(ctx, q, p, orderID); err != nil {
 		return Rating{}, err
-	}
-	if !OrderVisible(p, o) {
-		return Rating{}, market.NotFound("Pesanan")
 	}
 	return loadRating(ctx, q, orderID)
 }
