@@ -84,7 +84,7 @@ func ParseBudget(data []byte) ([]BudgetRow, error) {
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		recs, lines, err = xlsxRecords(data, budgetSheet, MaxBudgetRows+1)
 	} else {
-		recs, lines, err = csvRecords(data, MaxBudgetRows+1)
+		recs, lines, err = csvRecords(data, MaxBudgetRows+1, tooManyBudget())
 	}
 	if err != nil {
 		return nil, err
@@ -96,8 +96,10 @@ func tooManyBudget() error {
 	return fileError(fmt.Sprintf("Berkas berisi lebih dari %d baris anggaran.", MaxBudgetRows))
 }
 
-// csvRecords reads CSV records (UTF-8, comma or semicolon) with their line numbers, at most limit.
-func csvRecords(data []byte, limit int) ([][]string, []int, error) {
+// csvRecords reads CSV records (UTF-8 with or without a byte-order mark, comma or semicolon)
+// with their line numbers; more than limit records is the error tooMany. Product and budget
+// sheets share it.
+func csvRecords(data []byte, limit int, tooMany error) ([][]string, []int, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, nil, fileError("Berkas CSV harus berenkode UTF-8; simpan ulang sebagai \"CSV UTF-8\".")
@@ -129,7 +131,7 @@ func csvRecords(data []byte, limit int) ([][]string, []int, error) {
 		recs = append(recs, rec)
 		lines = append(lines, line)
 		if len(recs) > limit {
-			return nil, nil, tooManyBudget()
+			return nil, nil, tooMany
 		}
 	}
 	return recs, lines, nil

@@ -4,10 +4,7 @@ package importer
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,39 +99,9 @@ func Parse(data []byte) ([]store.ImportRow, error) {
 // semicolons (as Excel writes it with Indonesian settings), the first non-empty line holding the
 // headings. Errors: as Parse.
 func ParseCSV(data []byte) ([]store.ImportRow, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, fileError("Berkas CSV harus berenkode UTF-8; simpan ulang sebagai \"CSV UTF-8\".")
-	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fileError("Berkas ini bukan CSV atau XLSX.")
-	}
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		r.Comma = ';'
-	}
-	var recs [][]string
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fileError(fmt.Sprintf("Berkas CSV rusak di baris %d: periksa tanda kutip.", pe.StartLine))
-			}
-			return nil, fileError("Berkas CSV tidak dapat dibaca.")
-		}
-		line, _ := r.FieldPos(0)
-		recs = append(recs, rec)
-		lines = append(lines, line)
-		if len(recs) > store.MaxImportRows+1 {
-			return nil, tooMany()
-		}
+	recs, lines, err := csvRecords(data, store.MaxImportRows+1, tooMany())
+	if err != nil {
+		return nil, err
 	}
 	return readTable(recs, lines)
 }
