@@ -66,8 +66,9 @@ func (s *Store) closeStmts() {
 // the transaction's connection while rows of it are still open; the store's queries close
 // their rows before running the next.
 type prepared struct {
-	s  *Store
-	tx *sql.Tx
+	s        *Store
+	tx       *sql.Tx
+	detached bool // the queries ignore their caller's cancellation (see detachedTx)
 }
 
 // prepared returns q with its queries run through prepared statements, when q is the store's
@@ -81,6 +82,8 @@ func (s *Store) prepared(q querier) querier {
 		return prepared{s: s}
 	case *sql.Tx:
 		return prepared{s: s, tx: q}
+	case detachedTx:
+		return prepared{s: s, tx: q.tx, detached: true}
 	}
 	return q
 }
@@ -92,30 +95,36 @@ func (p prepared) target() querier {
 	return p.s.db
 }
 
-func (p prepared) bind(ctx context.Context, query string) *sql.Stmt {
+func (p prepared) bind(ctx context.Context, query string) (context.Context, *sql.Stmt) {
+	if p.detached {
+		ctx = context.WithoutCancel(ctx)
+	}
 	st := p.s.stmt(ctx, query)
 	if st != nil && p.tx != nil {
 		st = p.tx.StmtContext(ctx, st) // closed with the transaction
 	}
-	return st
+	return ctx, st
 }
 
 func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := p.bind(ctx, query); st != nil {
+	ctx, st := p.bind(ctx, query)
+	if st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return p.target().ExecContext(ctx, query, args...)
 }
 
 func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := p.bind(ctx, query); st != nil {
+	ctx, st := p.bind(ctx, query)
+	if st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return p.target().QueryContext(ctx, query, args...)
 }
 
 func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := p.bind(ctx, query); st != nil {
+	ctx, st := p.bind(ctx, query)
+	if st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return p.target().QueryRowContext(ctx, query, args...)

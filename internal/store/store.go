@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -44,13 +43,9 @@ type Store struct {
 	dialect   Dialect
 	clock     Clock
 	publicURL string
-	// writeMu queues this process's SQLite write transactions. SQLite has one writer at a time,
-	// and a connection waiting for its lock sleeps in growing steps (the busy handler), which
-	// turns a short queue into tail latencies of hundreds of milliseconds; a mutex hands the
-	// lock from one transaction to the next at once. Unused on PostgreSQL.
-	writeMu sync.Mutex
-	stmts   stmtCache    // SQLite only
-	recent  recentOrders // the split window's orders per unit, for checkout
+	writes    writeQueue   // SQLite only
+	stmts     stmtCache    // SQLite only
+	recent    recentOrders // the split window's orders per unit, for checkout
 }
 
 // Config says which database to open.
@@ -67,7 +62,7 @@ type Config struct {
 // Open connects to the database, checks that it answers, and applies pending migrations.
 // It fails with a CodeUnavailable error when the database cannot be reached or created.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	s := &Store{clock: cfg.Clock, publicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
+	s := &Store{clock: cfg.Clock, publicURL: strings.TrimSuffix(cfg.PublicURL, "/"), writes: newWriteQueue()}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -115,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // IMMEDIATE write transactions (read-then-write use cases wait instead of failing).
 func sqliteDSN(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(ON)", "synchronous(FULL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(ON)", "synchronous(FULL)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -25,20 +25,22 @@ var System = Actor{}
 // Tx is one use case's transaction. Its helpers append the audit event, inbox messages and
 // e-mails in the same transaction as the change, so none of them exists without the others.
 type Tx struct {
-	tx  *sql.Tx
+	tx  querier // the transaction: a *sql.Tx, or a detachedTx in a SQLite group
 	s   *Store
 	now time.Time
 }
 
 type batchKey struct{}
 
-// beginWrite starts a write transaction; on SQLite it first takes the store's write queue
-// (writeMu), released by the returned function after commit or rollback.
+// beginWrite starts a write transaction of its own; on SQLite it first becomes the writer (see
+// writeQueue), until the returned function is called after commit or rollback.
 func (s *Store) beginWrite(ctx context.Context) (*sql.Tx, func(), error) {
 	release := func() {}
 	if s.dialect == SQLite {
-		s.writeMu.Lock()
-		release = s.writeMu.Unlock
+		if err := s.writes.acquire(ctx); err != nil {
+			return nil, release, err
+		}
+		release = s.writes.release
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -57,11 +59,15 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 	})
 }
 
-// inTx runs fn in one transaction (IMMEDIATE on SQLite) and commits when fn returns nil. Inside
-// Batch it joins the batch's transaction instead.
+// inTx runs fn in one transaction and commits when fn returns nil. On SQLite the transaction
+// may be shared with concurrent use cases (see writeQueue); fn's outcome is its own. Inside Batch
+// it joins the batch's transaction instead.
 func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
 	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
 		return fn(tx)
+	}
+	if s.dialect == SQLite {
+		return s.groupTx(ctx, fn)
 	}
 	sqlTx, release, err := s.beginWrite(ctx)
 	if err != nil {

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// maxGroup bounds how many use cases one SQLite group commit holds, so that the last of them
+// does not wait long behind the others.
+const maxGroup = 64
+
+// writeQueue serialises this process's SQLite writes and commits concurrent use cases
+// together. SQLite has one writer at a time and a durable commit costs an fsync, which takes
+// longer than the writes of a typical use case; so the writer runs every use case waiting at
+// that moment in one transaction, each inside its own savepoint (a failing use case is rolled
+// back to it and the others go on), and commits them with one fsync. Each use case still gets
+// its own outcome: it is committed with the group or not at all.
+//
+// Holding slot (capacity one) makes a goroutine the writer; a connection waiting for SQLite's
+// own lock would instead sleep in growing steps (the busy handler), turning a short queue into
+// tail latencies of hundreds of milliseconds.
+type writeQueue struct {
+	slot chan struct{}
+	mu   sync.Mutex
+	jobs []*writeJob // waiting, in arrival order
+}
+
+// writeJob is one use case waiting for the writer.
+type writeJob struct {
+	ctx   context.Context
+	fn    func(*Tx) error
+	err   error
+	done  chan struct{} // closed when err is final
+	taken bool          // a writer has taken it from the queue (guarded by writeQueue.mu)
+}
+
+func newWriteQueue() writeQueue { return writeQueue{slot: make(chan struct{}, 1)} }
+
+// acquire makes the caller the writer, or fails when ctx ends first.
+func (w *writeQueue) acquire(ctx context.Context) error {
+	select {
+	case w.slot <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (w *writeQueue) release() { <-w.slot }
+
+// groupTx runs fn in a SQLite write transaction shared with the use cases waiting at the same
+// time. The caller either finds its use case already committed by another writer, or becomes
+// the writer and runs groups until its own has run.
+func (s *Store) groupTx(ctx context.Context, fn func(*Tx) error) error {
+	w := &s.writes
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	w.mu.Lock()
+	w.jobs = append(w.jobs, j)
+	w.mu.Unlock()
+	select {
+	case <-j.done:
+		return j.err
+	case <-ctx.Done():
+		w.mu.Lock()
+		if !j.taken {
+			w.jobs = slices.DeleteFunc(w.jobs, func(o *writeJob) bool { return o == j })
+			w.mu.Unlock()
+			return unavailable("wait for the writer", ctx.Err())
+		}
+		w.mu.Unlock()
+		<-j.done // a writer is running it: its outcome is the truth
+		return j.err
+	case w.slot <- struct{}{}:
+	}
+	defer w.release()
+	for {
+		select {
+		case <-j.done:
+			return j.err
+		default:
+		}
+		w.mu.Lock()
+		n := min(len(w.jobs), maxGroup)
+		group := slices.Clone(w.jobs[:n])
+		w.jobs = slices.Delete(w.jobs, 0, n)
+		for _, o := range group {
+			o.taken = true
+		}
+		w.mu.Unlock()
+		s.runGroup(group)
+	}
+}
+
+// runGroup runs the jobs in one transaction, each in a savepoint unless it runs alone, commits
+// once, and gives every job its outcome. A panicking job fails the whole group (and panics on).
+func (s *Store) runGroup(group []*writeJob) {
+	finished := false
+	var sqlTx *sql.Tx
+	defer func() {
+		if finished {
+			return
+		}
+		r := recover()
+		if sqlTx != nil {
+			sqlTx.Rollback()
+		}
+		for _, j := range group {
+			if !isClosed(j.done) {
+				j.err = fmt.Errorf("write group abandoned: %v", r)
+				close(j.done)
+			}
+		}
+		if r != nil {
+			panic(r)
+		}
+	}()
+	live := group[:0:0]
+	for _, j := range group {
+		if err := j.ctx.Err(); err != nil {
+			j.err = unavailable("wait for the writer", err)
+			close(j.done)
+			continue
+		}
+		live = append(live, j)
+	}
+	finish := func(commitErr error) {
+		for _, j := range live {
+			if j.err == nil && commitErr != nil {
+				j.err = commitErr
+			}
+			close(j.done)
+		}
+		finished = true
+	}
+	if len(live) == 0 {
+		finish(nil)
+		return
+	}
+	// The group's transaction must not end with one caller's context: an interrupted SQLite
+	// statement rolls back the whole transaction, and with it the other use cases.
+	var err error
+	if sqlTx, err = s.db.BeginTx(context.Background(), nil); err != nil {
+		finish(unavailable("begin transaction", err))
+		return
+	}
+	alone := len(live) == 1
+	for _, j := range live {
+		if !alone {
+			if _, err := sqlTx.Exec(`SAVEPOINT usecase`); err != nil {
+				sqlTx.Rollback()
+				finish(unavailable("savepoint", err))
+				return
+			}
+		}
+		j.err = j.fn(&Tx{tx: detachedTx{sqlTx}, s: s, now: s.Now()})
+		switch {
+		case alone && j.err != nil:
+			sqlTx.Rollback()
+			finish(nil)
+			return
+		case alone:
+		case j.err != nil:
+			if _, err := sqlTx.Exec(`ROLLBACK TO usecase`); err != nil {
+				sqlTx.Rollback()
+				finish(unavailable("roll back to savepoint", err))
+				return
+			}
+			fallthrough
+		default:
+			if _, err := sqlTx.Exec(`RELEASE usecase`); err != nil {
+				sqlTx.Rollback()
+				finish(unavailable("release savepoint", err))
+				return
+			}
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		finish(unavailable("commit", err))
+		return
+	}
+	finish(nil)
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// detachedTx runs a group's queries without their caller's cancellation (see runGroup); the
+// statements of a use case are short, and the caller still learns the outcome.
+type detachedTx struct{ tx *sql.Tx }
+
+func (d detachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.tx.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (d detachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.tx.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (d detachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.tx.QueryRowContext(context.WithoutCancel(ctx), query, args...)
+}
