@@ -155,7 +155,7 @@ func (s *Store) runGroup(group []*writeJob) {
 				return
 			}
 		}
-		j.err = j.fn(&Tx{tx: detachedTx{sqlTx}, s: s, now: s.Now()})
+		j.err = j.fn(&Tx{tx: s.prepared(detachedTx{sqlTx}), s: s, now: s.Now()})
 		switch {
 		case alone && j.err != nil:
 			sqlTx.Rollback()

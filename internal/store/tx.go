@@ -25,7 +25,7 @@ var System = Actor{}
 // Tx is one use case's transaction. Its helpers append the audit event, inbox messages and
 // e-mails in the same transaction as the change, so none of them exists without the others.
 type Tx struct {
-	tx  querier // the transaction: a *sql.Tx, or a detachedTx in a SQLite group
+	tx  querier // the transaction: a *sql.Tx, or a SQLite group's detachedTx through prepared statements
 	s   *Store
 	now time.Time
 }
@@ -192,10 +192,10 @@ type querier interface {
 }
 
 // q returns the batch's transaction when ctx is inside Batch (so reads see the batch's own
-// writes), else the database.
+// writes), else the database; on SQLite through prepared statements.
 func (s *Store) q(ctx context.Context) querier {
 	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
 		return tx.tx
 	}
-	return s.db
+	return s.prepared(s.db)
 }
