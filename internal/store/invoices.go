@@ -36,7 +36,7 @@ type Invoice struct {
 	FakturBlob   string        `json:"-"`
 	FakturName   string        `json:"-"`
 	Total        market.Rupiah `json:"total"` // the breakdown's total at issue
-	Net          market.Rupiah `json:"net"`   // the breakdown's net to the seller at issue
+	Net          market.Rupiah `json:"net"`   // the breakdown's net to the seller: at issue, then on the payment date
 	IssuedBy     int64         `json:"issued_by"`
 	IssuedAt     time.Time     `json:"issued_at"`
 	CompleteAt   time.Time     `json:"complete_at,omitzero"` // BAST, invoice and (when needed) faktur all present

@@ -266,8 +266,13 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 				if paidInFull && paidAt == 0 {
 					paidAt = micros(tx.now)
 				}
-				if _, err := tx.exec(ctx, `UPDATE invoices SET paid_amount = $1, paid_at = $2 WHERE id = $3`, paid, paidAt, v.ID); err != nil {
+				// The net is what the breakdown leaves on the payment date: a PP 55/2022 certificate
+				// or a rate may have started or ended since the invoice was issued.
+				if _, err := tx.exec(ctx, `UPDATE invoices SET paid_amount = $1, paid_at = $2, net = $3 WHERE id = $4`, paid, paidAt, t.NetToSeller, v.ID); err != nil {
 					return fmt.Errorf("update invoice: %w", err)
+				}
+				if t.NetToSeller != v.Net {
+					ch["invoice_net"] = market.Change{Before: v.Net, After: t.NetToSeller}
 				}
 				ch["payment"] = market.Change{After: map[string]any{"id": pid, "method": in.Method, "paid_on": in.PaidOn.Format("2006-01-02"),
 					"reference": in.Reference, "amount": in.Amount, "expected": expected, "flagged": flagged, "late": late, "taxes": taxLog,

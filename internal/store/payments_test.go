@@ -257,6 +257,51 @@ func TestPaymentPP55SellerAndFlaggedDifference(t *testing.T) {
 	})
 }
 
+// TestPaymentNetFollowsThePaymentDate: a PP 55/2022 certificate that starts between the invoice
+// and the payment changes the withholding; the invoice's net becomes the payment date's, so that
+// what was paid in full equals it, and the audit event records the change.
+func TestPaymentNetFollowsThePaymentDate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newPayShop(t, s, c)
+		from := sh.today().AddDate(0, 0, 2)
+		sh.exec(`UPDATE sellers SET pp55_number = 'KET-00124/PP55/2026', pp55_valid_from = $1, pp55_valid_to = $2 WHERE id = $3`,
+			from.UnixMicro(), from.AddDate(1, 0, 0).UnixMicro(), sh.seller1)
+		o := sh.received(sh.buyer, sh.paper, 60)
+		_, err := s.IssueInvoice(bg, sh.owner1, o.ID, store.InvoiceInput{})
+		noErr(t, err)
+		v, err := s.GetInvoice(bg, sh.owner1, o.ID)
+		noErr(t, err)
+		// Hand-computed at issue, without the certificate: PPh 22 1,5% × 3.000.000 = 45.000.
+		if v.Net != 2_955_000 {
+			t.Fatalf("net at issue = %s, want Rp2.955.000", v.Net)
+		}
+		c.Advance(3 * 24 * time.Hour)
+		// On the payment date the certificate holds: PP 55 final 0,5% = 15.000.
+		pm, err := s.RecordPayment(bg, sh.treasurer, o.ID, store.PaymentInput{Method: store.MethodLS, PaidOn: sh.today(),
+			Reference: "SP2D-0003/2026", Amount: 2_985_000, Taxes: []store.TaxPayment{taxPay(market.TaxPP55, 15_000)}})
+		noErr(t, err)
+		if pm.Flagged || pm.OrderState != market.StateCompleted {
+			t.Fatalf("payment = %+v", pm)
+		}
+		v, err = s.GetInvoice(bg, sh.owner1, o.ID)
+		noErr(t, err)
+		if v.Net != 2_985_000 || v.PaidAmount != v.Net {
+			t.Errorf("invoice after payment: net %s, paid %s; want both Rp2.985.000", v.Net, v.PaidAmount)
+		}
+		got, err := s.GetOrder(bg, sh.auditor, o.ID)
+		noErr(t, err)
+		var change string
+		for _, e := range got.Timeline {
+			if e.Action == "order.pay" {
+				change = string(e.Changes["invoice_net"])
+			}
+		}
+		if change != `{"before":2955000,"after":2985000}` {
+			t.Errorf("order.pay records invoice_net %s", change)
+		}
+	})
+}
+
 func TestTreasurerSeparationOfDuties(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		sh := newPayShop(t, s, c)

@@ -68,7 +68,8 @@ func (s *Store) closeStmts() {
 type prepared struct {
 	s        *Store
 	tx       *sql.Tx
-	detached bool // the queries ignore their caller's cancellation (see detachedTx)
+	detached bool                 // the queries ignore their caller's cancellation (see detachedTx)
+	bound    map[string]*sql.Stmt // the statements bound to tx, by query text
 }
 
 // prepared returns q with its queries run through prepared statements, when q is the store's
@@ -81,9 +82,9 @@ func (s *Store) prepared(q querier) querier {
 	case *sql.DB:
 		return prepared{s: s}
 	case *sql.Tx:
-		return prepared{s: s, tx: q}
+		return prepared{s: s, tx: q, bound: map[string]*sql.Stmt{}}
 	case detachedTx:
-		return prepared{s: s, tx: q.tx, detached: true}
+		return prepared{s: s, tx: q.tx, detached: true, bound: map[string]*sql.Stmt{}}
 	}
 	return q
 }
@@ -99,9 +100,18 @@ func (p prepared) bind(ctx context.Context, query string) (context.Context, *sql
 	if p.detached {
 		ctx = context.WithoutCancel(ctx)
 	}
+	if p.tx == nil {
+		return ctx, p.s.stmt(ctx, query)
+	}
+	// Binding a statement to the transaction costs more than running it, and each binding
+	// lives until the transaction ends: a transaction binds a query once.
+	if st, ok := p.bound[query]; ok {
+		return ctx, st
+	}
 	st := p.s.stmt(ctx, query)
-	if st != nil && p.tx != nil {
+	if st != nil {
 		st = p.tx.StmtContext(ctx, st) // closed with the transaction
+		p.bound[query] = st
 	}
 	return ctx, st
 }
