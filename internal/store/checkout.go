@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -923,11 +924,14 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 	checkoutID := randomHex(8)
 	actor := Actor{UserID: p.UserID, Role: market.RoleBuyer}
 	var ids []int64
+	type take struct {
+		id, qty int64
+		name    string
+	}
+	var takes []take
 	for _, g := range plan.groups {
 		for i, it := range g.items {
-			if err := tx.takeStock(ctx, g.products[i].id, g.products[i].name, it.Quantity); err != nil {
-				return nil, err
-			}
+			takes = append(takes, take{g.products[i].id, it.Quantity, g.products[i].name})
 		}
 		if err := tx.reserveBudget(ctx, budget, g.amounts.Total); err != nil {
 			return nil, err
@@ -956,6 +960,15 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 		if err := tx.Notify(ctx, in.PPKID, "Pesanan menunggu persetujuan Anda",
 			fmt.Sprintf("Pesanan #%d ke %s senilai %s menunggu persetujuan dan tanda tangan Surat Pesanan Anda.", id, g.seller.Name, g.amounts.Total),
 			orderLink(id), true); err != nil {
+			return nil, err
+		}
+	}
+	// Stock last and in product order: on PostgreSQL a product's row stays locked from its
+	// UPDATE until the commit, so a popular listing queues checkouts only for that short end,
+	// and two checkouts of the same products cannot lock them in opposite orders (a deadlock).
+	slices.SortFunc(takes, func(a, b take) int { return cmp.Compare(a.id, b.id) })
+	for _, t := range takes {
+		if err := tx.takeStock(ctx, t.id, t.name, t.qty); err != nil {
 			return nil, err
 		}
 	}

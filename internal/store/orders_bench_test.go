@@ -16,7 +16,8 @@ import (
 
 // BenchmarkCheckout places valid orders — every rule evaluated, stock and budget reserved with
 // conditional UPDATEs, the audit event and the PPK's notification written — with 1, 4 and 16
-// concurrent buyers (each in their own unit), on SQLite (synchronous=FULL) and, when
+// concurrent buyers (each in their own unit, buying two listings of one seller, each buyer their
+// own; BenchmarkCheckoutHotListings has them all buy the same two), on SQLite (synchronous=FULL) and, when
 // BELA_TEST_POSTGRES is set, on PostgreSQL. Each run also measures, on the same database and
 // with the same concurrency, the raw durable single-row INSERT rate (one INSERT per commit) as
 // the baseline, and reports:
@@ -28,27 +29,39 @@ import (
 //
 // Run: go test ./internal/store -run '^$' -bench Checkout -benchtime 2000x
 func BenchmarkCheckout(b *testing.B) {
-	dbs := []struct {
-		name string
-		open func(testing.TB, store.Clock) *store.Store
-	}{
-		{"sqlite", storetest.OpenSQLite},
-		{"postgres", storetest.OpenPostgres},
-	}
-	for _, db := range dbs {
+	for _, db := range benchDBs {
 		for _, buyers := range []int{1, 4, 16} {
 			b.Run(fmt.Sprintf("%s/buyers=%d", db.name, buyers), func(b *testing.B) {
-				benchCheckout(b, db.open, buyers)
+				benchCheckout(b, db.open, buyers, false)
 			})
 		}
 	}
+}
+
+// BenchmarkCheckoutHotListings is BenchmarkCheckout's 16 buyers all buying the same two
+// listings: on PostgreSQL each listing's row is locked from its stock UPDATE to the commit, so
+// these checkouts queue there one after the other.
+func BenchmarkCheckoutHotListings(b *testing.B) {
+	for _, db := range benchDBs {
+		b.Run(db.name+"/buyers=16", func(b *testing.B) {
+			benchCheckout(b, db.open, 16, true)
+		})
+	}
+}
+
+var benchDBs = []struct {
+	name string
+	open func(testing.TB, store.Clock) *store.Store
+}{
+	{"sqlite", storetest.OpenSQLite},
+	{"postgres", storetest.OpenPostgres},
 }
 
 // benchStart is early in a fiscal year, so that the clock, advancing 10 minutes per order, stays
 // in it at up to 2 hours per order.
 var benchStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
 
-func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers int) {
+func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers int, hot bool) {
 	c := storetest.NewClock(benchStart)
 	s := open(b, c)
 	sh := newShop(b, s, c)
@@ -67,9 +80,14 @@ func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store
 		line, err := s.CreateBudgetLine(bg, adm, u.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: fmt.Sprint(27000000 + i),
 			AccountCode: "5.1.02.01.01.0024", Name: "Belanja ATK", FundingSource: "PAD", Ceiling: 1_000_000_000_000})
 		noErr(b, err)
+		paper, pens := sh.paper, sh.pens
+		if !hot && i > 0 {
+			paper = sh.addProduct(sh.seller1, fmt.Sprintf("Kertas HVS A4 70 gram %d", i), "01.01.01", "rim", 50_000, 1_000_000_000)
+			pens = sh.addProduct(sh.seller1, fmt.Sprintf("Pulpen hitam %d", i), "01.02.01", "pcs", 5_000, 1_000_000_000)
+		}
 		ub[i] = unitBuyer{p: buyer, in: store.CheckoutInput{UnitID: u.ID, BudgetLineID: line.ID, PPKID: ppk.UserID,
 			Address: "Jl. Kapten Maulana Lubis No. 2, Medan", NeededBy: benchStart.AddDate(1, 0, 0), Notes: "uji beban",
-			Items:    []store.CartItem{{ProductID: sh.paper, Quantity: 2}, {ProductID: sh.pens, Quantity: 10}},
+			Items:    []store.CartItem{{ProductID: paper, Quantity: 2}, {ProductID: pens, Quantity: 10}},
 			Shipping: map[int64]market.Rupiah{sh.seller1: 15_000},
 			Justifications: map[int64]map[string]string{sh.seller1: {
 				market.RuleSplit: "Kebutuhan rutin tiap bagian, dipesan terpisah sesuai jadwal."}}}}
