@@ -1488,6 +1488,12 @@ type SellerRelation struct {
 	Relation   string    `json:"relation"`
 	DeclaredBy int64     `json:"declared_by"`
 	DeclaredAt time.Time `json:"declared_at"`
+	// EndedAt is when an admin ended the relation; zero while it is active.
+	EndedAt time.Time `json:"ended_at"`
+	// The names, filled in by SellerRelations (relations.go).
+	UserName       string `json:"user_name,omitempty"`
+	SellerName     string `json:"seller_name,omitempty"`
+	DeclaredByName string `json:"declared_by_name,omitempty"`
 }
 
 // DeclareSellerRelation records that user is related to seller. A user declares their own
