@@ -3,7 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -207,10 +210,18 @@ func TestBrowserPurchase(t *testing.T) {
 		t.Fatalf("after the partial BAST: %s", s)
 	}
 	setField(t, recv, qty, "3")
+	// The full BAST carries a photo of the goods, as a phone's file picker would hand it over.
+	photo := filepath.Join(t.TempDir(), "barang-diterima.png")
+	if err := os.WriteFile(photo, pngImage(t, 800, 600, color.RGBA{30, 90, 160, 255}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	upload(t, recv, `#receive-photos`, photo)
 	click(t, recv, `button[data-testid="receive"]`)
 	if s := state(recv); s != string(market.StateReceived) {
 		t.Fatalf("after the full BAST: %s", s)
 	}
+	// The photo shows on the order page: the browser fetched and decoded it.
+	pollImages(t, recv, `[data-testid="receipt-photo"] img`, 1)
 	basts := run(t, recv, "count BASTs", chromedp.Evaluate[int](`document.querySelectorAll('[data-bast]').length`))
 	if basts != 2 {
 		t.Errorf("%d BASTs on the order page, want 2", basts)

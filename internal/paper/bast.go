@@ -3,6 +3,7 @@ package paper
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"bela/internal/market"
@@ -25,8 +26,11 @@ type BAST struct {
 	PPK         Official // optional
 	Lines       []DeliveryLine
 	// Value is the value of what this BAST receives, before PPN: the sum of the lines' amounts.
-	Value      market.Rupiah
-	Notes      string      // optional remarks (damaged items, replacements)
+	Value market.Rupiah
+	Notes string // optional remarks (damaged items, replacements)
+	// Photos are the SHA-256 (hex) of the photos taken at the handover, kept in Bela; the
+	// document lists them so that a photo can be matched to its BAST.
+	Photos     []string
 	Signatures []Signature // the seller's handover, the receiver's and the PPK's confirmation
 }
 
@@ -187,6 +191,9 @@ func (b BAST) PDF() ([]byte, error) {
 	p.fields(36, []field{{"Status penerimaan", status}, {"Waktu pemeriksaan", DateTime(received, loc)}})
 	if b.Notes != "" {
 		p.fields(36, []field{{"Catatan", b.Notes}})
+	}
+	if len(b.Photos) > 0 {
+		p.fields(36, []field{{"Lampiran foto", fmt.Sprintf("%d foto di Bela, SHA-256: %s", len(b.Photos), strings.Join(b.Photos, ", "))}})
 	}
 	p.gap(2)
 	p.para("Barang/jasa tersebut telah diperiksa dan diterima dalam kondisi sebagaimana tercantum di atas. "+

@@ -53,7 +53,7 @@ func TestBASTText(t *testing.T) {
 		"Kertas HVS A4 80 gram – 1 rim (500 lembar)…", "Baik, segel utuh", "Rp630.000", "Rp725.000",
 		"SEBAGIAN – masih ada 8 satuan", "27 November 2026 14.05 WIB", "27 November 2026 16.40 WIB",
 		testReceiver.Name, "NIP "+testReceiver.NIP, testPPK.Name, "Budi Santoso",
-		"bukan tanda tangan elektronik tersertifikasi (TTE)", b.VerifyURL,
+		"bukan tanda tangan elektronik tersertifikasi (TTE)", b.VerifyURL, "Lampiran foto", "2 foto di Bela, SHA-256: 3f9a3f9a3f9a",
 	)
 	if strings.Contains(text, testSeller.NPWP) {
 		t.Error("the BAST prints the seller's NPWP")

@@ -204,6 +204,7 @@ func testBAST(t *testing.T) BAST {
 		Lines:       lines,
 		Value:       725_000,
 		Notes:       "Kertas 8 rim sisanya dikirim minggu depan.",
+		Photos:      []string{strings.Repeat("3f9a", 16), strings.Repeat("c07e", 16)},
 		Signatures: []Signature{
 			{Heading: "Pihak Pertama,", Name: "Budi Santoso", Role: "Pemilik CV Sinar Deli Abadi", Action: "Menyerahkan barang", At: at(t, 2026, 11, 27, 14, 0)},
 			{Heading: "Pihak Kedua,", Name: testReceiver.Name, NIP: testReceiver.NIP, Role: testReceiver.Role, Action: "Menerima dan memeriksa barang", At: at(t, 2026, 11, 27, 14, 5)},

@@ -463,7 +463,7 @@ func (src *docSource) build(n DocumentName, verifyURL string) (paper.Document, s
 		}
 		doc := paper.BAST{Header: src.header(r.Number, r.ReceivedAt, verifyURL), Sequence: n.Seq, OrderNumber: o.SPNumber,
 			OrderDate: o.ApprovedAt, KodeRUP: o.KodeRUP, ReceivedAt: r.ReceivedAt, Seller: src.paperSeller(), Receiver: receiver,
-			PPK: src.official(o.PPKID, "Pejabat Pembuat Komitmen"), Lines: lines, Value: value, Notes: r.Note,
+			PPK: src.official(o.PPKID, "Pejabat Pembuat Komitmen"), Lines: lines, Value: value, Notes: r.Note, Photos: r.Photos,
 			Signatures: []paper.Signature{{Heading: receiver.Role + ",", Name: receiver.Name, NIP: receiver.NIP, Role: receiver.Role,
 				Action: "Menandatangani BAST", At: r.ReceivedAt}}}
 		return doc, r.Number, r.ReceivedAt, value, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -960,14 +961,21 @@ func (s *Store) Ship(ctx context.Context, p *market.Principal, id int64, in Ship
 		}})
 }
 
+// MaxReceiptPhotos is how many photos one BAST may carry.
+const MaxReceiptPhotos = 10
+
 // ReceiveInput is one receipt (BAST): the quantity received now per order line (by line id),
-// the overall condition, an optional note and photos (blob ids of uploaded pictures).
+// the overall condition, an optional note and photos (ids of pictures in the blob store, which
+// the caller has checked exist).
 type ReceiveInput struct {
 	Lines     []ReceiptLine `json:"lines"`
 	Condition string        `json:"condition"`
 	Note      string        `json:"note"`
 	Photos    []string      `json:"photos"`
 }
+
+// photoID is the form of a blob id: the photo's hex SHA-256.
+var photoID = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func validCondition(c string) bool {
 	return c == ConditionGood || c == ConditionMinorDamage || c == ConditionDamaged
@@ -991,8 +999,14 @@ func (s *Store) Receive(ctx context.Context, p *market.Principal, id int64, in R
 	if len([]rune(in.Note)) > MaxReasonLength {
 		fe.Add("note", fmt.Sprintf("Catatan paling banyak %d karakter.", MaxReasonLength))
 	}
-	if len(in.Photos) > 20 {
-		fe.Add("photos", "Paling banyak 20 foto.")
+	if len(in.Photos) > MaxReceiptPhotos {
+		fe.Add("photos", fmt.Sprintf("Paling banyak %d foto per BAST.", MaxReceiptPhotos))
+	}
+	for _, ph := range in.Photos {
+		if !photoID.MatchString(ph) {
+			fe.Add("photos", "Foto tidak dikenal; unggah fotonya dahulu.")
+			break
+		}
 	}
 	if in.Photos == nil {
 		in.Photos = []string{}

@@ -127,8 +127,14 @@ func TestOrderLifeFromCartToBAST(t *testing.T) {
 		}
 		o, err = s.Ship(bg, sh.owner1, paper.ID, store.ShipInput{DeliveryNote: "SJ-002"})
 		noErr(t, err)
-		o, err = s.Receive(bg, sh.ppk, paper.ID, store.ReceiveInput{Lines: []store.ReceiptLine{{OrderLineID: line, Quantity: 8}}, Photos: []string{"abc"}})
+		_, err = s.Receive(bg, sh.ppk, paper.ID, store.ReceiveInput{Lines: []store.ReceiptLine{{OrderLineID: line, Quantity: 8}}, Photos: []string{"abc"}})
+		wantCode(t, err, market.CodeInvalid) // not a photo's id
+		photo := strings.Repeat("ab", 32)
+		o, err = s.Receive(bg, sh.ppk, paper.ID, store.ReceiveInput{Lines: []store.ReceiptLine{{OrderLineID: line, Quantity: 8}}, Photos: []string{photo}})
 		noErr(t, err)
+		if len(o.Receipts) == 2 && !slices.Equal(o.Receipts[1].Photos, []string{photo}) {
+			t.Errorf("second BAST photos = %v", o.Receipts[1].Photos)
+		}
 		if o.State != market.StateReceived || o.Lines[0].Received != 20 || len(o.Receipts) != 2 || o.Receipts[1].Number != fmt.Sprintf("BAST/DISKOMINFO/2026/%d-2", o.ID) {
 			t.Fatalf("after full receipt: %+v", o)
 		}

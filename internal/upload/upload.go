@@ -130,18 +130,21 @@ func encode(img image.Image, kind Kind) ([]byte, error) {
 }
 
 // Thumbnail scales a checked image so its longest side is at most ThumbnailMax, as JPEG.
-func Thumbnail(f File) ([]byte, error) {
+func Thumbnail(f File) ([]byte, error) { return Scale(f, ThumbnailMax) }
+
+// Scale returns a checked image with its longest side at most maxSide pixels, as JPEG.
+func Scale(f File, maxSide int) ([]byte, error) {
 	img, _, err := image.Decode(bytes.NewReader(f.Data))
 	if err != nil {
-		return nil, fmt.Errorf("thumbnail: %w", err)
+		return nil, fmt.Errorf("scale image: %w", err)
 	}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	if w > ThumbnailMax || h > ThumbnailMax {
+	if w > maxSide || h > maxSide {
 		if w >= h {
-			w, h = ThumbnailMax, max(1, h*ThumbnailMax/w)
+			w, h = maxSide, max(1, h*maxSide/w)
 		} else {
-			w, h = max(1, w*ThumbnailMax/h), ThumbnailMax
+			w, h = max(1, w*maxSide/h), maxSide
 		}
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))

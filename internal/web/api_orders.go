@@ -195,8 +195,11 @@ func (s *Server) apiOrderAction(a market.Action) func(w http.ResponseWriter, r *
 			}
 			o, err = s.store.Ship(ctx, p, id, in)
 		case market.ActionReceive:
-			var in store.ReceiveInput
+			var in store.ReceiveInput // photos: base64 JPEG or PNG here, blob ids once stored
 			if err := decodeJSON(r, &in); err != nil {
+				return err
+			}
+			if in.Photos, err = s.receiptPhotosFromJSON(in.Photos); err != nil {
 				return err
 			}
 			o, err = s.store.Receive(ctx, p, id, in)

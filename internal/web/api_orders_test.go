@@ -1,10 +1,18 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"net/http"
+	"strings"
 	"testing"
+
+	"bela/internal/blob"
 
 	"bela/internal/market"
 	"bela/internal/store"
@@ -62,7 +70,9 @@ func newOrderAPI(t *testing.T) *orderAPI {
 	_, f.admin = user(store.Grant{Role: market.RoleAdmin}, store.Grant{Role: market.RoleUnitAdmin, ScopeID: unit.ID})
 	f.buyerP, err = s.Principal(ctx, buyerID)
 	must(err)
-	f.h, err = web.New(ctx, web.Config{Store: s, Clock: clock, PublicURL: "http://bela.test"})
+	blobs, err := blob.Open(t.TempDir())
+	must(err)
+	f.h, err = web.New(ctx, web.Config{Store: s, Clock: clock, PublicURL: "http://bela.test", Blobs: blobs})
 	must(err)
 	return f
 }
@@ -166,7 +176,8 @@ func TestOrderAPIMatchesOpenAPI(t *testing.T) {
 		{"receiver signs a partial BAST", f.receiver, "POST", order + "/receive", fmt.Sprintf(`{"lines":[{"order_line_id":%d,"quantity":4}],"condition":"good"}`, lineID), http.StatusOK, "partially_received"},
 		{"seller opens a dispute", f.owner, "POST", order + "/dispute", `{"reason":"Sisa barang ditolak tanpa alasan."}`, http.StatusOK, "disputed"},
 		{"admin resolves it", f.admin, "POST", order + "/resolve-dispute", `{"reason":"Sisa barang dikirim ulang."}`, http.StatusOK, "partially_received"},
-		{"receiver signs the rest", f.receiver, "POST", order + "/receive", fmt.Sprintf(`{"lines":[{"order_line_id":%d,"quantity":6}]}`, lineID), http.StatusOK, "received"},
+		{"a photo that is no image", f.receiver, "POST", order + "/receive", fmt.Sprintf(`{"lines":[{"order_line_id":%d,"quantity":6}],"photos":["%s"]}`, lineID, base64.StdEncoding.EncodeToString([]byte("bukan gambar"))), http.StatusUnprocessableEntity, ""},
+		{"receiver signs the rest with a photo", f.receiver, "POST", order + "/receive", fmt.Sprintf(`{"lines":[{"order_line_id":%d,"quantity":6}],"photos":["%s"]}`, lineID, base64.StdEncoding.EncodeToString(testPNG(t, 2400, 1200))), http.StatusOK, "received"},
 		{"cancel after delivery", f.buyer, "POST", order + "/cancel", `{"reason":"x"}`, http.StatusConflict, ""},
 		{"close short after full delivery", f.ppk, "POST", order + "/close-short", `{"reason":"x"}`, http.StatusConflict, ""},
 	}
@@ -201,6 +212,25 @@ func TestOrderAPIMatchesOpenAPI(t *testing.T) {
 	if full.SPNumber != "SP/DISDIK/2026/00001" || full.Total != 521_700 || len(full.Receipts) != 2 || len(full.Negotiations) != 1 || len(full.Timeline) != 12 {
 		t.Errorf("order = %s", x.body)
 	}
+	// The second BAST's photo, scaled to 1600 pixels on its long side, for the order's readers.
+	var photos struct{ Receipts []struct{ Photos []string } }
+	decode(t, x, &photos)
+	if len(photos.Receipts) != 2 || len(photos.Receipts[1].Photos) != 1 {
+		t.Fatalf("receipt photos = %s", x.body)
+	}
+	photo := order + "/photos/" + photos.Receipts[1].Photos[0]
+	x = f.do(t, "GET", photo, f.ppk, "")
+	wantStatus(t, x, http.StatusOK)
+	validExchange(t, v, x)
+	if cfg, format, err := image.DecodeConfig(bytes.NewReader(x.body)); err != nil || format != "jpeg" || cfg.Width != 1600 || cfg.Height != 800 {
+		t.Errorf("photo served: %s %dx%d (%v)", format, cfg.Width, cfg.Height, err)
+	}
+	for _, tok := range []string{f.outsider} {
+		x = f.do(t, "GET", photo, tok, "")
+		wantStatus(t, x, http.StatusNotFound)
+	}
+	x = f.do(t, "GET", order+"/photos/"+strings.Repeat("0", 64), f.ppk, "")
+	wantStatus(t, x, http.StatusNotFound)
 	x = f.do(t, "GET", units+"/dashboard", f.buyer, "")
 	wantStatus(t, x, http.StatusOK)
 	validExchange(t, v, x)
@@ -223,4 +253,18 @@ func TestOrderAPIMatchesOpenAPI(t *testing.T) {
 	if b.Reserved != 0 || b.Committed != 521_700 {
 		t.Errorf("budget = %+v", b)
 	}
+}
+
+// testPNG returns a w × h PNG.
+func testPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.Set(x, x%h, color.RGBA{R: 200, G: uint8(x), B: 40, A: 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

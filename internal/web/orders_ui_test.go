@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"image/jpeg"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -14,8 +15,10 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"bela/internal/blob"
 	"bela/internal/market"
 	"bela/internal/store"
+	"bela/internal/web"
 )
 
 // orderFixture is the base fixture with seller1 a verified micro stationery business selling
@@ -49,7 +52,30 @@ func newOrderFixture(t *testing.T) *orderFixture {
 	f.budget, err = f.s.CreateBudgetLine(ctx, adm, f.unit1.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: "27712345",
 		AccountCode: "5.1.02.01.01.0024", Name: "Belanja ATK", FundingSource: "PAD", Ceiling: 500_000_000})
 	must(err)
+	blobs, err := blob.Open(t.TempDir()) // for the BAST photos
+	must(err)
+	f.srv, err = web.New(ctx, web.Config{Store: f.s, Clock: f.clock, PublicURL: "http://bela.test", Blobs: blobs})
+	must(err)
 	return f
+}
+
+// receiptForm is a multipart BAST form with the fields kv and one file per photo.
+func receiptForm(t *testing.T, photos [][]byte, kv ...string) (io.Reader, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for i := 0; i+1 < len(kv); i += 2 {
+		mw.WriteField(kv[i], kv[i+1])
+	}
+	for i, ph := range photos {
+		fw, err := mw.CreateFormFile("photos", fmt.Sprintf("foto-%d.png", i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(ph)
+	}
+	mw.Close()
+	return &buf, mw.FormDataContentType()
 }
 
 func wantPage(t *testing.T, what string, res *http.Response, body string, status int) {
@@ -166,10 +192,33 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 	wantPage(t, "partial receipt", res, body, http.StatusSeeOther)
 	_, body = f.do(market.RoleReceiver, "GET", page, nil)
 	wantBody(t, "partial receipt", body, "diterima sebagian", "sisa 6 rim", `data-testid="receipts"`)
-	res, body = f.do(market.RoleReceiver, "POST", page+"/terima-barang", form(line, "6", "condition", "minor_damage", "note", "Satu rim sobek"))
+	// A file that is no picture: refused by name, with what was typed kept.
+	mp, ct := receiptForm(t, [][]byte{[]byte("bukan gambar")}, line, "6", "condition", "minor_damage", "note", "Satu rim sobek")
+	res, body = f.do(market.RoleReceiver, "POST", page+"/terima-barang", mp, "Content-Type", ct)
+	wantPage(t, "receipt with a bad photo", res, body, 422)
+	wantBody(t, "receipt with a bad photo", body, "foto-1.png: ", `value="Satu rim sobek"`, `value="6"`)
+	mp, ct = receiptForm(t, [][]byte{pngBytes(t), pngBytes(t)}, line, "6", "condition", "minor_damage", "note", "Satu rim sobek")
+	res, body = f.do(market.RoleReceiver, "POST", page+"/terima-barang", mp, "Content-Type", ct)
 	wantPage(t, "full receipt", res, body, http.StatusSeeOther)
 	_, body = f.do(market.RoleBuyer, "GET", page, nil)
-	wantBody(t, "received order", body, `data-state="received"`, "Satu rim sobek")
+	wantBody(t, "received order", body, `data-state="received"`, "Satu rim sobek", `data-testid="receipt-photo"`)
+	photoURL := regexp.MustCompile(`href="(/pesanan/\d+/foto/[0-9a-f]{64})" data-testid="receipt-photo"`).FindStringSubmatch(body)
+	if photoURL == nil {
+		t.Fatal("no link to the BAST photo")
+	}
+	res, img := f.do(market.RoleAuditor, "GET", photoURL[1], nil)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("BAST photo: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if cfg, err := jpeg.DecodeConfig(strings.NewReader(img)); err != nil || cfg.Width != 40 {
+		t.Errorf("BAST photo is not the uploaded picture re-encoded: %+v %v", cfg, err)
+	}
+	if res, _ = f.do(market.RoleSellerOwner, "GET", photoURL[1], nil); res.StatusCode != http.StatusOK {
+		t.Errorf("the seller cannot see the BAST photo: %d", res.StatusCode)
+	}
+	if res, _ = f.do("other", "GET", photoURL[1], nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another unit's buyer sees the BAST photo: %d", res.StatusCode)
+	}
 	for _, ev := range []string{"checkout", "approve", "accept", "ship", "receive"} {
 		wantBody(t, "timeline", body, `<li data-action="`+ev+`">`)
 	}

@@ -14,6 +14,7 @@ import (
 	"bela/internal/market"
 	"bela/internal/store"
 	"bela/internal/translog"
+	"bela/internal/upload"
 )
 
 // disputeSettler may resolve disputes: platform admins.
@@ -138,6 +139,9 @@ type orderPage struct {
 
 // Has reports whether the user may take action a now.
 func (d *orderPage) Has(a string) bool { return d.Allowed[market.Action(a)] }
+
+// MaxPhotos is how many photos one BAST may carry.
+func (d *orderPage) MaxPhotos() int { return store.MaxReceiptPhotos }
 
 // No returns the 1-based number of the line at index i.
 func (d *orderPage) No(i int) int { return i + 1 }
@@ -345,8 +349,18 @@ var (
 	}
 )
 
-// doReceive records a BAST from the per-line quantities (q_<line id>), the condition and a note.
+// doReceive records a BAST from the per-line quantities (q_<line id>), the condition, a note
+// and photos (a multipart form).
 func doReceive(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if err := r.ParseMultipartForm(receiptMaxBody); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return market.Invalid("photos", fmt.Sprintf("Foto terlalu besar: paling banyak %d foto, masing-masing %d MB.", store.MaxReceiptPhotos, upload.MaxFileSize>>20))
+			}
+			return market.Invalid("photos", "Formulir BAST tidak terbaca; coba kirim lagi.")
+		}
+	}
 	in := store.ReceiveInput{Condition: r.PostFormValue("condition"), Note: r.PostFormValue("note")}
 	fe := market.FieldErrors{}
 	keys := make([]string, 0, len(r.PostForm))
@@ -377,7 +391,12 @@ func doReceive(ctx context.Context, s *Server, p *market.Principal, id int64, r 
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	_, err := s.store.Receive(ctx, p, id, in)
+	photos, err := s.receiptPhotosFromForm(r)
+	if err != nil {
+		return err
+	}
+	in.Photos = photos
+	_, err = s.store.Receive(ctx, p, id, in)
 	return err
 }
 
