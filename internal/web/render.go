@@ -154,6 +154,9 @@ func (s *Server) nav(b *Base) []navItem {
 	if b.P.HasAny(auditReaders...) {
 		items = append(items, navItem{Href: "/audit", Label: b.T("nav.audit")})
 	}
+	if b.P.HasAny(relationReaders...) {
+		items = append(items, navItem{Href: "/admin/hubungan-penyedia", Label: b.T("nav.relations")})
+	}
 	items = append(items, navItem{Href: "/log", Label: b.T("nav.log")})
 	items = append(items, navItem{Href: "/akun", Label: b.T("nav.account")})
 	for i := range items {

@@ -64,6 +64,7 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /akun/kata-sandi", Access: SignedIn, Handle: s.changePassword},
 		{Pattern: "POST /akun/token", Access: SignedIn, Handle: s.createTokenPage},
 		{Pattern: "POST /akun/token/{id}/cabut", Access: SignedIn, Handle: s.revokeTokenPage},
+		{Pattern: "POST /akun/hubungan-penyedia", Access: SignedIn, Handle: s.declareOwnRelation},
 		{Pattern: "GET /kotak-masuk", Access: SignedIn, Handle: s.inbox},
 		{Pattern: "POST /kotak-masuk/{id}/baca", Access: SignedIn, Handle: s.markRead},
 
@@ -78,6 +79,12 @@ func (s *Server) routeTable() []Route {
 
 		// Audit trail.
 		{Pattern: "GET /audit", Access: Roles, Roles: auditReaders, Handle: s.audit},
+
+		// Declared relations between users and sellers (ui_relations.go): private, for platform
+		// admins to record and end, auditors to read.
+		{Pattern: "GET /admin/hubungan-penyedia", Access: Roles, Roles: relationReaders, Handle: s.relationsAdmin},
+		{Pattern: "POST /admin/hubungan-penyedia", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.recordRelation},
+		{Pattern: "POST /admin/hubungan-penyedia/{id}/akhiri", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.endRelation},
 
 		// Seller onboarding (ui_sellers.go): self-registration, the seller's own pages, the public profile.
 		{Pattern: "GET /daftar-usaha", Access: Public, Handle: s.signupForm},

@@ -30,13 +30,16 @@ type accountPage struct {
 	TokenName string
 	Error     string
 	Fields    map[string]string
+	relationsSection
 }
 
 func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
 	d := &accountPage{Base: s.newBase(r, "account.title")}
 	var err error
-	d.Tokens, err = s.store.ListAPITokens(r.Context(), d.P.UserID)
-	return d, err
+	if d.Tokens, err = s.store.ListAPITokens(r.Context(), d.P.UserID); err != nil {
+		return d, err
+	}
+	return d, s.loadOwnRelations(r, d.P, &d.relationsSection)
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
