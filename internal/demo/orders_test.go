@@ -52,6 +52,16 @@ func TestOrdersDefault(t *testing.T) {
 	if took > 10*time.Second && !testing.Short() {
 		t.Logf("warning: the default demo took %v, over the 10 s start budget (a busy machine, or too many orders)", took)
 	}
+	// About 2,000 orders over the last twelve months, some from PKP sellers with PPN.
+	if res.Orders < 1800 || res.Orders > 2200 {
+		t.Errorf("%d orders, want about 2,000", res.Orders)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM orders WHERE charges_ppn AND ppn > 0`); n == 0 {
+		t.Error("no order charges PPN")
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM orders WHERE placed_at < $1`, c.Now().AddDate(0, -11, 0).UnixMicro()); n == 0 {
+		t.Error("no order is from a year ago")
+	}
 	for _, st := range []market.State{market.StateAwaitingApproval, market.StateRejected, market.StateApproved, market.StateAccepted,
 		market.StateDeclined, market.StateShipped, market.StatePartiallyReceived, market.StateReceived, market.StateClosedShort,
 		market.StateCancelled, market.StateExpired, market.StateDisputed} {

@@ -22,9 +22,8 @@ import (
 // orders, and some sellers reply. Most payments are on time, some are late past the policy's
 // deadline, a few LS transfers arrive short by the bank's fee (flagged, with a reason) and are
 // topped up days later. Some sellers are slow with their paperwork, so recent orders are still
-// received or invoiced, and every other order closed short still waits for its invoice. (No demo
-// seller is PKP today — sellers_reg.go keeps their sales under the threshold — so the e-Faktur
-// branch waits for one; without a blob store a PKP seller's invoice stays incomplete.)
+// received or invoiced, and every other order closed short still waits for its invoice. (Without
+// a blob store a PKP seller's invoice stays incomplete: its faktur PDF has nowhere to go.)
 //
 // Every order received within paymentHistory (the whole order history) is invoiced and paid,
 // in five to seven more use cases, about 1 ms together on SQLite since the load shares one

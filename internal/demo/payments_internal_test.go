@@ -9,9 +9,8 @@ import (
 	"bela/internal/upload"
 )
 
-// TestFakturPDF checks the stand-in e-Faktur a PKP demo seller uploads (no demo seller is PKP
-// today, so the loader does not reach it): an upload Bela accepts as a PDF, the same bytes for
-// the same data.
+// TestFakturPDF checks the stand-in e-Faktur a PKP demo seller uploads: an upload Bela accepts
+// as a PDF, the same bytes for the same data.
 func TestFakturPDF(t *testing.T) {
 	tax, err := market.TaxBreakdown(market.TaxInput{Goods: 10_000_000, Kind: market.CategoryGoods, PKP: true, HasNPWP: true,
 		PaymentDate: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)})

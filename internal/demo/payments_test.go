@@ -164,6 +164,11 @@ func TestPaymentsDefault(t *testing.T) {
 			t.Errorf("no payment by %s", m)
 		}
 	}
+	// PKP sellers charged PPN, issued their invoices with an e-Faktur and were paid.
+	if n := count(t, s, `SELECT COUNT(*) FROM orders o JOIN invoices i ON i.order_id = o.id
+		WHERE o.state = 'completed' AND o.charges_ppn AND o.ppn > 0 AND i.faktur_number <> '' AND i.faktur_blob <> ''`); n == 0 {
+		t.Error("no completed order of a PKP seller with its e-Faktur")
+	}
 	late := count(t, s, `SELECT COUNT(*) FROM invoices WHERE paid_at > due_at`)
 	if late == 0 || late > n/3 {
 		t.Errorf("%d of %d invoices paid late, want some", late, n)

@@ -26,6 +26,9 @@ import (
 // streamSellerReg is this part's random stream (1–5 and 7–8 are taken, 6 is left to search).
 const streamSellerReg = 9
 
+// pkpSmallPercent is the share of small sellers that are PKP.
+const pkpSmallPercent = 25
+
 // pp55Percent is the share of registered sellers holding a PP 55/2022 certificate.
 const pp55Percent = 45
 
@@ -117,9 +120,15 @@ func (l *loader) registration(r *rand.Rand, sl store.Seller, ownerName string, n
 	female := slices.Contains(femaleNames, strings.Fields(ownerName)[0])
 	nik := l.demoNIK(r, sl.Kecamatan, female, now.Year())
 	capital, sales := figuresFor(r, sl.Class)
+	// A few small businesses sell above the Rp4,8 miliar threshold and are PKP: they charge PPN
+	// and issue an e-Faktur with their invoices. The login seller stays below it.
+	pkp := sl.Class == market.ClassSmall && len(l.sellers) > 0 && sl.ID != l.sellers[0].ID && r.IntN(100) < pkpSmallPercent
+	if pkp {
+		sales = market.Rupiah((4_850_000_000 + r.Int64N(7_000_000_000)) / 5_000_000 * 5_000_000)
+	}
 	reg := market.SellerRegistration{
 		BusinessName: sl.Name, LegalForm: form, NIB: l.demoNIB(r), OwnerNIK: nik,
-		KBLI: sl.Reg.KBLI, Capital: capital, AnnualSales: sales,
+		KBLI: sl.Reg.KBLI, Capital: capital, AnnualSales: sales, PKP: pkp,
 		Address: market.Address{
 			Street:    fmt.Sprintf("%s No. %d", pick(r, streetNames), 1+r.IntN(250)),
 			Kelurahan: pick(r, medanKelurahan[sl.Kecamatan]), Kecamatan: sl.Kecamatan, City: "Kota Medan",
@@ -140,9 +149,9 @@ func (l *loader) registration(r *rand.Rand, sl store.Seller, ownerName string, n
 	if reg.Address.Kelurahan == "" {
 		reg.Address.Kelurahan = "Kelurahan " + sl.Kecamatan
 	}
-	// Nobody is PKP: their sales stay under the Rp4,8 miliar threshold (figuresFor). Some
-	// hold a PP 55/2022 certificate for this year, issued in its first months.
-	if r.IntN(100) < pp55Percent {
+	// Some sellers under the threshold hold a PP 55/2022 certificate for this year, issued in
+	// its first months.
+	if !pkp && r.IntN(100) < pp55Percent {
 		from := time.Date(now.Year(), time.Month(1+r.IntN(3)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
 		if from.After(now) {
 			from = time.Date(now.Year(), 1, 2, 0, 0, 0, 0, time.UTC)
@@ -171,8 +180,8 @@ func legalFormOf(name string) market.LegalForm {
 }
 
 // figuresFor draws declared capital and annual sales (rounded to Rp5 juta) that PP 7/2021
-// classes as class. Sales stay under the Rp4,8 miliar PKP threshold; a small business is small
-// by its capital or by its sales.
+// classes as class. Sales stay under the Rp4,8 miliar PKP threshold (registration lifts a few
+// PKP sellers above it); a small business is small by its capital or by its sales.
 func figuresFor(r *rand.Rand, class market.UMKClass) (capital, sales market.Rupiah) {
 	between := func(lo, hi int64) market.Rupiah {
 		const step = 5_000_000

@@ -72,8 +72,12 @@ func TestSellerRegistrations(t *testing.T) {
 			if !strings.HasPrefix(g.OwnerNIK, "1271") || g.OwnerNIK[12] != '9' || !strings.HasPrefix(g.NIB, "912") || !strings.HasPrefix(g.Bank.Number, "000") {
 				t.Errorf("seller %s: NIK %s, NIB %s, account %s do not look like the demo's fake numbers", sl.Name, g.OwnerNIK, g.NIB, g.Bank.Number)
 			}
-			if g.PKP {
-				t.Errorf("seller %s is PKP; no demo seller should be", sl.Name)
+			// PKP sellers are small businesses above the Rp4,8 miliar threshold, without PP 55.
+			if g.PKP && (sl.Class != market.ClassSmall || g.AnnualSales <= 4_800_000_000 || g.PP55Number != "" || id == 1) {
+				t.Errorf("seller %s is PKP as a %s business with sales %s and PP 55 %q", sl.Name, sl.Class, g.AnnualSales, g.PP55Number)
+			}
+			if !g.PKP && g.AnnualSales > 4_800_000_000 {
+				t.Errorf("seller %s sells %s a year and is not PKP", sl.Name, g.AnnualSales)
 			}
 			unique("NIB", g.NIB, sl.Name)
 			unique("NPWP", g.NPWP, sl.Name)
