@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,6 +150,26 @@ func TestRelationSellers(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("sellers (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestDeclaredRelationStaysOutOfThePublicLog checks the audit event of a declaration: its
+// public encoding (the transparency log's leaf) carries the description only as a salted hash,
+// while the private detail keeps it for auditors.
+func TestDeclaredRelationStaysOutOfThePublicLog(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		r, err := s.DeclareSellerRelation(bg, sh.buyer, sh.buyer.UserID, sh.seller1, "Menantu pemilik UD Sumber Kertas")
+		noErr(t, err)
+		var canonical, private []byte
+		noErr(t, s.DB().QueryRowContext(bg, `SELECT canonical, private_detail FROM audit_events
+			WHERE action = 'seller_relation.declare' AND object_id = $1`, r.ID).Scan(&canonical, &private))
+		if strings.Contains(string(canonical), "Menantu") || !strings.Contains(string(canonical), `"relation"`) {
+			t.Errorf("public encoding %s", canonical)
+		}
+		if !strings.Contains(string(private), "Menantu pemilik UD Sumber Kertas") {
+			t.Errorf("private detail %s lacks the relation", private)
 		}
 	})
 }
