@@ -58,6 +58,20 @@ func TestOrderLifeFromCartToBAST(t *testing.T) {
 		if got := sh.stock(sh.paper); got != 80 {
 			t.Errorf("paper stock after checkout = %d, want 80", got)
 		}
+		// The PPK is told of both orders by e-mail, at their address.
+		mails, err := s.DueEmails(bg, 10)
+		noErr(t, err)
+		ppk, err := s.GetUser(bg, sh.ppk.UserID)
+		noErr(t, err)
+		var toPPK int
+		for _, m := range mails {
+			if m.To == ppk.Email && strings.Contains(m.Body, "/pesanan/") {
+				toPPK++
+			}
+		}
+		if toPPK != 2 {
+			t.Errorf("%d e-mails to the PPK after a checkout of two orders (outbox %+v)", toPPK, mails)
+		}
 		if b := sh.line(); b.Reserved != 2_030_000 || b.Available() != 200_000_000-2_030_000 {
 			t.Errorf("budget after checkout = %+v", b)
 		}
