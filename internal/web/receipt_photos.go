@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 
-	"bela/internal/blob"
 	"bela/internal/market"
 	"bela/internal/store"
 	"bela/internal/upload"
@@ -133,7 +131,7 @@ func (s *Server) serveReceiptPhoto(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	photo := r.PathValue("photo")
-	var at = o.UpdatedAt
+	at := o.UpdatedAt
 	found := false
 	for _, rc := range o.Receipts {
 		if slices.Contains(rc.Photos, photo) {
@@ -144,24 +142,5 @@ func (s *Server) serveReceiptPhoto(w http.ResponseWriter, r *http.Request) error
 	if !found {
 		return market.NotFound("Foto")
 	}
-	bs, err := s.blobs()
-	if err != nil {
-		return err
-	}
-	data, err := bs.Get(photo)
-	if errors.Is(err, blob.ErrNotFound) {
-		return market.NotFound("Foto")
-	}
-	if err != nil {
-		return err
-	}
-	ct := http.DetectContentType(data)
-	if ct != "image/jpeg" && ct != "image/png" {
-		return market.NotFound("Foto")
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.Header().Set("Cache-Control", "private, max-age=86400")
-	http.ServeContent(w, r, "", at, bytes.NewReader(data))
-	return nil
+	return s.serveImage(w, r, photo, at, "private, max-age=86400")
 }

@@ -463,35 +463,41 @@ func (s *Server) servePhoto(thumb bool) func(http.ResponseWriter, *http.Request)
 		if !canSeeProduct(principal(r), pr) {
 			return market.NotFound("Foto")
 		}
-		bs, err := s.blobs()
-		if err != nil {
-			return err
-		}
 		blobID := ph.BlobID
 		if thumb {
 			blobID = ph.ThumbID
 		}
-		data, err := bs.Get(blobID)
-		if errors.Is(err, blob.ErrNotFound) {
-			return market.NotFound("Foto")
-		}
-		if err != nil {
-			return err
-		}
-		ct := http.DetectContentType(data)
-		if ct != "image/jpeg" && ct != "image/png" {
-			return market.NotFound("Foto")
-		}
-		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		cache := "private, no-store"
 		if pr.Shown() {
-			w.Header().Set("Cache-Control", "public, max-age=86400")
-		} else {
-			w.Header().Set("Cache-Control", "private, no-store")
+			cache = "public, max-age=86400"
 		}
-		http.ServeContent(w, r, "", ph.CreatedAt, bytes.NewReader(data))
-		return nil
+		return s.serveImage(w, r, blobID, ph.CreatedAt, cache)
 	}
+}
+
+// serveImage sends a stored JPEG or PNG with the given Cache-Control; anything else, or a
+// missing blob, is 404. The image is sandboxed, so that it can never run as a page.
+func (s *Server) serveImage(w http.ResponseWriter, r *http.Request, blobID string, modified time.Time, cache string) error {
+	bs, err := s.blobs()
+	if err != nil {
+		return err
+	}
+	data, err := bs.Get(blobID)
+	if errors.Is(err, blob.ErrNotFound) {
+		return market.NotFound("Foto")
+	}
+	if err != nil {
+		return err
+	}
+	ct := http.DetectContentType(data)
+	if ct != "image/jpeg" && ct != "image/png" {
+		return market.NotFound("Foto")
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Cache-Control", cache)
+	http.ServeContent(w, r, "", modified, bytes.NewReader(data))
+	return nil
 }
 
 // --- Seller dashboard ---------------------------------------------------------------------
