@@ -32,11 +32,12 @@ type Change struct {
 
 // privateFields names the fields whose values are personal data (DESIGN.md "Private data"):
 // they never appear in a public encoding, only as salted hashes. "relation" is the description
-// of a user's relation with a seller declared to the admins (family, shareholding…).
+// of a user's relation with a seller declared to the admins (family, shareholding…), and
+// "related_user_id" and "related_seller_id" say who is related to whom.
 var privateFields = map[string]bool{
 	"nik": true, "nip": true, "npwp": true, "owner_npwp": true, "phone": true, "email": true,
 	"bank_account": true, "bank_holder": true, "address": true, "home_address": true,
-	"password": true, "token": true, "relation": true,
+	"password": true, "token": true, "relation": true, "related_user_id": true, "related_seller_id": true,
 }
 
 // IsPrivateField reports whether the named field holds personal data.

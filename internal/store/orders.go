@@ -1541,7 +1541,7 @@ func (s *Store) DeclareSellerRelation(ctx context.Context, by *market.Principal,
 		}
 		r.DeclaredAt = tx.now
 		return tx.Audit(ctx, Actor{UserID: by.UserID, Role: role}, "seller_relation.declare", "seller_relation", r.ID, map[string]market.Change{
-			"user_id": {After: userID}, "seller_id": {After: sellerID}, "relation": {After: r.Relation}})
+			"related_user_id": {After: userID}, "related_seller_id": {After: sellerID}, "relation": {After: r.Relation}})
 	})
 	return r, err
 }

@@ -155,8 +155,8 @@ func TestRelationSellers(t *testing.T) {
 }
 
 // TestDeclaredRelationStaysOutOfThePublicLog checks the audit event of a declaration: its
-// public encoding (the transparency log's leaf) carries the description only as a salted hash,
-// while the private detail keeps it for auditors.
+// public encoding (the transparency log's leaf) carries the description and who is related to
+// which seller only as salted hashes, while the private detail keeps them for auditors.
 func TestDeclaredRelationStaysOutOfThePublicLog(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		sh := newShop(t, s, c)
@@ -167,6 +167,15 @@ func TestDeclaredRelationStaysOutOfThePublicLog(t *testing.T) {
 			WHERE action = 'seller_relation.declare' AND object_id = $1`, r.ID).Scan(&canonical, &private))
 		if strings.Contains(string(canonical), "Menantu") || !strings.Contains(string(canonical), `"relation"`) {
 			t.Errorf("public encoding %s", canonical)
+		}
+		// Nor does it say who is related to which seller (self-declared, the actor is the user).
+		for _, key := range []string{"related_user_id", "related_seller_id"} {
+			if !strings.Contains(string(canonical), `"`+key+`":{"after":"sha256:`) {
+				t.Errorf("public encoding shows %s: %s", key, canonical)
+			}
+		}
+		if strings.Contains(string(canonical), `"seller_id"`) {
+			t.Errorf("public encoding names the seller: %s", canonical)
 		}
 		if !strings.Contains(string(private), "Menantu pemilik UD Sumber Kertas") {
 			t.Errorf("private detail %s lacks the relation", private)
