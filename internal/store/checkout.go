@@ -834,6 +834,14 @@ func checkoutStop(groups []*checkoutGroup) error {
 func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
 	fromCart := len(in.Items) == 0
 	_, inBatch := ctx.Value(batchKey{}).(*Tx)
+	if s.checkouts != nil && !inBatch {
+		select {
+		case s.checkouts <- struct{}{}:
+			defer func() { <-s.checkouts }()
+		case <-ctx.Done():
+			return nil, unavailable("wait to check out", ctx.Err())
+		}
+	}
 	plan, err := s.evaluateCheckout(ctx, s.prepared(s.q(ctx)), p, &in, !inBatch)
 	if err != nil {
 		return nil, err

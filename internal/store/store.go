@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -43,7 +44,14 @@ type Store struct {
 	dialect   Dialect
 	clock     Clock
 	publicURL string
-	writes    writeQueue   // SQLite only
+	writes    writeQueue // SQLite only
+	// checkouts bounds concurrent checkouts on PostgreSQL (Config.Checkouts). A checkout is some
+	// thirty statements; past the machine's processors, more of them at once only queue inside
+	// the database, where each waits on every other and the slowest take a second (measured
+	// with BenchmarkCheckout: 16 buyers on 2 processors went from 260 to 430 orders/s and p99
+	// from 670 to 110 ms at 4). Nil on SQLite, whose write queue already lines them up and
+	// commits them in groups.
+	checkouts chan struct{}
 	stmts     stmtCache    // SQLite only
 	recent    recentOrders // the split window's orders per unit, for checkout
 }
@@ -57,6 +65,10 @@ type Config struct {
 	Clock Clock
 	// PublicURL is the address citizens and e-mailed links use, without a trailing slash.
 	PublicURL string
+	// Checkouts bounds how many checkouts run at once on PostgreSQL; zero means twice the
+	// processors this process may use (right when the database shares the machine; a larger
+	// database server takes more). Checkouts past it wait their turn.
+	Checkouts int
 }
 
 // Open connects to the database, checks that it answers, and applies pending migrations.
@@ -78,6 +90,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			s.db.SetMaxOpenConns(32)
 			s.db.SetMaxIdleConns(32)
 		}
+		n := cfg.Checkouts
+		if n <= 0 {
+			n = 2 * runtime.GOMAXPROCS(0)
+		}
+		s.checkouts = make(chan struct{}, n)
 	default:
 		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o750); err != nil {
 			return nil, &market.Error{Code: market.CodeUnavailable, Message: "cannot create the data directory", Err: err}
