@@ -9,14 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 
 	"bela/internal/store"
 )
 
 // common are the settings every database command shares.
 type common struct {
-	data     string
-	database string
+	data      string
+	database  string
+	checkouts string
 }
 
 // flags makes a FlagSet that reports errors on stderr and never exits the process.
@@ -29,6 +31,7 @@ func flags(name string, stderr io.Writer) *flag.FlagSet {
 func (c *common) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.data, "data", envOr(getenv, "BELA_DATA", "bela-data"), "data directory: SQLite database, uploaded files, keys (BELA_DATA)")
 	fs.StringVar(&c.database, "database", getenv("BELA_DATABASE"), "PostgreSQL URL postgres://...; SQLite in the data directory when empty (BELA_DATABASE)")
+	fs.StringVar(&c.checkouts, "checkouts", getenv("BELA_CHECKOUTS"), "PostgreSQL: checkouts at once; twice the processors when empty (BELA_CHECKOUTS)")
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -67,7 +70,15 @@ func (c *common) openStore(ctx context.Context, publicURL string) (*store.Store,
 	if err := checkDataDir(c.data); err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, store.Config{URL: c.database, Path: filepath.Join(c.data, "bela.db"), PublicURL: publicURL})
+	checkouts := 0
+	if c.checkouts != "" {
+		n, err := strconv.Atoi(c.checkouts)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--checkouts (BELA_CHECKOUTS) must be a whole number of at least 1, not %q", c.checkouts)
+		}
+		checkouts = n
+	}
+	return store.Open(ctx, store.Config{URL: c.database, Path: filepath.Join(c.data, "bela.db"), PublicURL: publicURL, Checkouts: checkouts})
 }
 
 func newLogger(w io.Writer) *slog.Logger {

@@ -54,6 +54,7 @@ func TestBadInvocations(t *testing.T) {
 		{"unknown flag", []string{"serve", "--nope"}, "flag provided but not defined"},
 		{"stray argument", []string{"migrate", "extra"}, "unexpected argument"},
 		{"unwritable data dir", []string{"migrate", "--data", "/proc/bela"}, "data directory"},
+		{"bad checkouts", []string{"migrate", "--data", "", "--checkouts", "banyak"}, "--checkouts"},
 		{"unreachable database", []string{"migrate", "--data", "", "--database", "postgres://bela:secret@127.0.0.1:1/none?connect_timeout=2"}, "cannot be reached"},
 		{"bad role", []string{"user", "add", "--role", "king", "--email", "a@b.c", "--name", "A"}, "--role"},
 		{"demo into an existing dir", []string{"demo", "--addr", "127.0.0.1:0", "--data", os.TempDir()}, "already exists"},
