@@ -84,6 +84,10 @@ func (s *Store) groupTx(ctx context.Context, fn func(*Tx) error) error {
 		}
 		w.mu.Lock()
 		n := min(len(w.jobs), maxGroup)
+		if n == 0 { // cannot happen: an unfinished job is in the queue until a writer takes it
+			w.mu.Unlock()
+			panic("store: write queue lost a job")
+		}
 		group := slices.Clone(w.jobs[:n])
 		w.jobs = slices.Delete(w.jobs, 0, n)
 		for _, o := range group {
@@ -147,6 +151,7 @@ func (s *Store) runGroup(group []*writeJob) {
 		return
 	}
 	alone := len(live) == 1
+	q := s.prepared(detachedTx{sqlTx}) // one set of bound statements for the whole group
 	for _, j := range live {
 		if !alone {
 			if _, err := sqlTx.Exec(`SAVEPOINT usecase`); err != nil {
@@ -155,7 +160,7 @@ func (s *Store) runGroup(group []*writeJob) {
 				return
 			}
 		}
-		j.err = j.fn(&Tx{tx: s.prepared(detachedTx{sqlTx}), s: s, now: s.Now()})
+		j.err = j.fn(&Tx{tx: q, s: s, now: s.Now()})
 		switch {
 		case alone && j.err != nil:
 			sqlTx.Rollback()
