@@ -219,3 +219,32 @@ func TestDemo(t *testing.T) {
 		t.Errorf("shutdown: %v", err)
 	}
 }
+
+// TestDemoRemovesItsTemporaryData: without --data the demo's data lives in a new temporary
+// directory, gone once the demo stops.
+func TestDemoRemovesItsTemporaryData(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--quiet", "--small"}, noEnv, nil, &out, &errb)
+	}()
+	waitFor(t, &out, regexp.MustCompile(`(Press Ctrl\+C)`))
+	m := regexp.MustCompile(`Data:\s+(\S+)`).FindStringSubmatch(out.String())
+	if m == nil || !strings.HasPrefix(m[1], tmp) || !strings.Contains(out.String(), "removed on exit") {
+		t.Fatalf("the demo's data is not in a temporary directory:\n%s", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(m[1], "bela.db")); err != nil {
+		t.Fatalf("no database while the demo runs: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+	if _, err := os.Stat(m[1]); !os.IsNotExist(err) {
+		t.Errorf("%s is still there after the demo stopped (%v)", m[1], err)
+	}
+}

@@ -120,12 +120,14 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	dir := *data
-	if dir == "" {
+	temporary := dir == ""
+	if temporary {
 		d, err := os.MkdirTemp("", "bela-demo-")
 		if err != nil {
 			return fmt.Errorf("cannot create a temporary data directory: %w", err)
 		}
 		dir = d
+		defer os.RemoveAll(dir) // after the store closes (defers run last first)
 	} else if _, err := os.Stat(dir); err == nil {
 		return fmt.Errorf("data directory %s already exists: demo data needs a new one (remove it or choose another with --data)", dir)
 	}
@@ -169,6 +171,9 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.Role, l.Email, l.Password, l.Scope)
 		}
 		tw.Flush()
+		if temporary {
+			fmt.Fprintln(stdout, "\nThe data directory is removed on exit; --data DIR keeps the data.")
+		}
 		fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
 	})
 }
