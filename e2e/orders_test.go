@@ -100,19 +100,7 @@ func TestBrowserPurchase(t *testing.T) {
 		t.Fatalf("add to cart ended at %s with %d", resp.URL, resp.Status)
 	}
 
-	checkoutForm := func() {
-		t.Helper()
-		if resp := click(t, buyer, toCheckout); resp.Status != 200 {
-			t.Fatalf("checkout page: %d", resp.Status)
-		}
-		run(t, buyer, "choose a budget line", chromedp.Evaluate[bool](
-			`(() => { const s = document.querySelector('#budget_line_id'); if (s.options.length < 2) return false; s.selectedIndex = 1; return true; })()`))
-		selectByText(t, buyer, "#ppk_id", names[market.RoleApprover])
-		selectByText(t, buyer, "#receiver_id", names[market.RoleReceiver])
-		setField(t, buyer, "#address", "Jl. Pandu No. 2, Medan Kota")
-		setField(t, buyer, "#needed_by", neededBy)
-		setField(t, buyer, "#notes", "Kertas untuk ujian semester")
-	}
+	checkoutForm := func() { fillCheckout(t, buyer, names, neededBy, "Kertas untuk ujian semester") }
 	checkoutForm()
 	resp := click(t, buyer, placeOrder)
 	if resp.Status != 422 {
@@ -231,4 +219,21 @@ func TestBrowserPurchase(t *testing.T) {
 	if strings.Join(events, ",") != strings.Join(want, ",") {
 		t.Errorf("timeline %q, want %q", events, want)
 	}
+}
+
+// fillCheckout opens the checkout page from the cart page the buyer is on and fills it in: the
+// unit's first budget line, the PPK and the receiver named in names, an address, the needed-by
+// date and notes.
+func fillCheckout(t *testing.T, buyer context.Context, names map[market.Role]string, neededBy, notes string) {
+	t.Helper()
+	if resp := click(t, buyer, toCheckout); resp.Status != 200 {
+		t.Fatalf("checkout page: %d", resp.Status)
+	}
+	run(t, buyer, "choose a budget line", chromedp.Evaluate[bool](
+		`(() => { const s = document.querySelector('#budget_line_id'); if (s.options.length < 2) return false; s.selectedIndex = 1; return true; })()`))
+	selectByText(t, buyer, "#ppk_id", names[market.RoleApprover])
+	selectByText(t, buyer, "#receiver_id", names[market.RoleReceiver])
+	setField(t, buyer, "#address", "Jl. Pandu No. 2, Medan Kota")
+	setField(t, buyer, "#needed_by", neededBy)
+	setField(t, buyer, "#notes", notes)
 }

@@ -86,16 +86,7 @@ func TestBrowserDeclaredRelation(t *testing.T) {
 	checkoutForm := func() {
 		t.Helper()
 		navigate(t, buyer, site.URL+"/keranjang")
-		if resp := click(t, buyer, toCheckout); resp.Status != 200 {
-			t.Fatalf("checkout page: %d", resp.Status)
-		}
-		run(t, buyer, "choose a budget line", chromedp.Evaluate[bool](
-			`(() => { const s = document.querySelector('#budget_line_id'); if (s.options.length < 2) return false; s.selectedIndex = 1; return true; })()`))
-		selectByText(t, buyer, "#ppk_id", names[market.RoleApprover])
-		selectByText(t, buyer, "#receiver_id", names[market.RoleReceiver])
-		setField(t, buyer, "#address", "Jl. Pandu No. 2, Medan Kota")
-		setField(t, buyer, "#needed_by", neededBy)
-		setField(t, buyer, "#notes", "Untuk ruang rapat")
+		fillCheckout(t, buyer, names, neededBy, "Untuk ruang rapat")
 	}
 	checkoutForm()
 	if resp := click(t, buyer, placeOrder); resp.Status != 422 {
