@@ -151,7 +151,7 @@ func (s *Store) runGroup(group []*writeJob) {
 		return
 	}
 	alone := len(live) == 1
-	q := s.prepared(detachedTx{sqlTx}) // one set of bound statements for the whole group
+	q := s.groupQuerier(sqlTx) // one set of bound statements for the whole group
 	for _, j := range live {
 		if !alone {
 			if _, err := sqlTx.Exec(`SAVEPOINT usecase`); err != nil {
@@ -196,20 +196,4 @@ func isClosed(c chan struct{}) bool {
 	default:
 		return false
 	}
-}
-
-// detachedTx runs a group's queries without their caller's cancellation (see runGroup); the
-// statements of a use case are short, and the caller still learns the outcome.
-type detachedTx struct{ tx *sql.Tx }
-
-func (d detachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return d.tx.ExecContext(context.WithoutCancel(ctx), query, args...)
-}
-
-func (d detachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return d.tx.QueryContext(context.WithoutCancel(ctx), query, args...)
-}
-
-func (d detachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.tx.QueryRowContext(context.WithoutCancel(ctx), query, args...)
 }

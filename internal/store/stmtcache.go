@@ -61,32 +61,29 @@ func (s *Store) closeStmts() {
 	c.stmts = nil
 }
 
-// prepared is a querier that runs its queries through the store's prepared statements, in
-// tx when it is set and on the database otherwise. A prepared statement must not run again on
-// the transaction's connection while rows of it are still open; the store's queries close
-// their rows before running the next.
+// prepared is a querier that runs its queries through the store's prepared statements: on the
+// database, or in a write group's transaction (runGroup), where they run without their caller's
+// cancellation (see runGroup). A prepared statement must not run again on the transaction's
+// connection while rows of it are still open; the store's queries close their rows before
+// running the next.
 type prepared struct {
-	s        *Store
-	tx       *sql.Tx
-	detached bool                 // the queries ignore their caller's cancellation (see detachedTx)
-	bound    map[string]*sql.Stmt // the statements bound to tx, by query text
+	s     *Store
+	tx    *sql.Tx              // nil: the database
+	bound map[string]*sql.Stmt // the statements bound to tx, by query text
 }
 
-// prepared returns q with its queries run through prepared statements, when q is the store's
-// database or a transaction of it.
+// prepared returns q with its queries run through prepared statements when q is the store's
+// SQLite database; any other querier as it is.
 func (s *Store) prepared(q querier) querier {
-	if s.dialect != SQLite {
-		return q
-	}
-	switch q := q.(type) {
-	case *sql.DB:
+	if db, ok := q.(*sql.DB); ok && db == s.db && s.dialect == SQLite {
 		return prepared{s: s}
-	case *sql.Tx:
-		return prepared{s: s, tx: q, bound: map[string]*sql.Stmt{}}
-	case detachedTx:
-		return prepared{s: s, tx: q.tx, detached: true, bound: map[string]*sql.Stmt{}}
 	}
 	return q
+}
+
+// groupQuerier returns the querier of a write group's transaction.
+func (s *Store) groupQuerier(tx *sql.Tx) querier {
+	return prepared{s: s, tx: tx, bound: map[string]*sql.Stmt{}}
 }
 
 func (p prepared) target() querier {
@@ -97,12 +94,10 @@ func (p prepared) target() querier {
 }
 
 func (p prepared) bind(ctx context.Context, query string) (context.Context, *sql.Stmt) {
-	if p.detached {
-		ctx = context.WithoutCancel(ctx)
-	}
 	if p.tx == nil {
 		return ctx, p.s.stmt(ctx, query)
 	}
+	ctx = context.WithoutCancel(ctx)
 	// Binding a statement to the transaction costs more than running it, and each binding
 	// lives until the transaction ends: a transaction binds a query once.
 	if st, ok := p.bound[query]; ok {

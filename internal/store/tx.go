@@ -25,7 +25,7 @@ var System = Actor{}
 // Tx is one use case's transaction. Its helpers append the audit event, inbox messages and
 // e-mails in the same transaction as the change, so none of them exists without the others.
 type Tx struct {
-	tx  querier // the transaction: a *sql.Tx, or a SQLite group's detachedTx through prepared statements
+	tx  querier // the transaction: a *sql.Tx on PostgreSQL, a write group's on SQLite (groupQuerier)
 	s   *Store
 	now time.Time
 }
