@@ -1,5 +1,8 @@
 // Package store keeps Bela's data in SQLite or PostgreSQL: one SQL text for both, numbered
 // migrations per dialect, and one transaction per use case that also appends its audit event.
+// On SQLite, use cases that wait for the single writer at the same moment share a transaction,
+// each in its own savepoint, and one durable commit (group commit, group.go): each still
+// succeeds or fails on its own, and is acknowledged only once committed.
 package store
 
 import (
