@@ -375,22 +375,7 @@ func tzOf(ctx context.Context, tx *Tx) *time.Location {
 
 // unitTreasurers returns the active treasurers of a unit.
 func unitTreasurers(ctx context.Context, q querier, unitID int64, now time.Time) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.scope_kind = 'unit' AND m.scope_id = $1 AND m.role = 'treasurer' AND u.active
-		AND m.valid_from <= $2 AND (m.valid_to = 0 OR m.valid_to > $2) AND (m.ended_at = 0 OR m.ended_at > $2) ORDER BY m.user_id`, unitID, micros(now))
-	if err != nil {
-		return nil, fmt.Errorf("unit treasurers: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("unit treasurers: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return activeMembers(ctx, q, now, market.ScopeUnit, unitID, market.RoleTreasurer)
 }
 
 func (tx *Tx) notifyTreasurers(ctx context.Context, o *Order, subject, body string) error {

@@ -829,28 +829,13 @@ func spUnitCode(code string) string {
 	return string(b)
 }
 
-// orderSellerPeople returns the active owners and staff of a seller.
-func orderSellerPeople(ctx context.Context, q querier, sellerID int64, now time.Time) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.scope_kind = 'seller' AND m.scope_id = $1 AND m.role IN ('seller_owner', 'seller_staff') AND u.active
-		AND m.valid_from <= $2 AND (m.valid_to = 0 OR m.valid_to > $2) AND (m.ended_at = 0 OR m.ended_at > $2) ORDER BY m.user_id`, sellerID, micros(now))
-	if err != nil {
-		return nil, fmt.Errorf("seller people: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("seller people: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+// sellerPeople returns the active owners and staff of a seller.
+func sellerPeople(ctx context.Context, q querier, sellerID int64, now time.Time) ([]int64, error) {
+	return activeMembers(ctx, q, now, market.ScopeSeller, sellerID, market.RoleSellerOwner, market.RoleSellerStaff)
 }
 
 func (tx *Tx) notifySeller(ctx context.Context, o *Order, subject, body string) error {
-	ids, err := orderSellerPeople(ctx, tx.tx, o.SellerID, tx.now)
+	ids, err := sellerPeople(ctx, tx.tx, o.SellerID, tx.now)
 	if err != nil {
 		return err
 	}
@@ -1186,22 +1171,7 @@ func (s *Store) ResolveDispute(ctx context.Context, p *market.Principal, id int6
 }
 
 func instanceAdmins(ctx context.Context, q querier, now time.Time) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.role = 'admin' AND u.active AND m.valid_from <= $1 AND (m.valid_to = 0 OR m.valid_to > $1) AND (m.ended_at = 0 OR m.ended_at > $1)
-		ORDER BY m.user_id`, micros(now))
-	if err != nil {
-		return nil, fmt.Errorf("admins: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("admins: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return activeMembers(ctx, q, now, market.ScopeInstance, 0, market.RoleAdmin)
 }
 
 // ResubmitInput is the buyer's edit of a returned order: new quantities per order line id
@@ -1316,21 +1286,8 @@ func (s *Store) Resubmit(ctx context.Context, p *market.Principal, id int64, in 
 // expiryCandidates lists orders that may have passed their approval or acceptance deadline.
 func (s *Store) expiryCandidates(ctx context.Context, limit int) ([]int64, error) {
 	cutoff := s.Now().Add(-24 * time.Hour) // no timeout is shorter than a day
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id FROM orders WHERE state IN ('awaiting_approval', 'returned', 'approved') AND state_since <= $1
+	return queryIDs(ctx, s.q(ctx), "expiry candidates", `SELECT id FROM orders WHERE state IN ('awaiting_approval', 'returned', 'approved') AND state_since <= $1
 		ORDER BY state_since LIMIT `+fmt.Sprint(limit), micros(cutoff))
-	if err != nil {
-		return nil, fmt.Errorf("expiry candidates: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("expiry candidates: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // ExpireOrders expires, as the system, every order whose approval or acceptance deadline under

@@ -799,7 +799,7 @@ func (t *Tx) tellSeller(ctx context.Context, p Product, d market.ProductDecision
 		subject = fmt.Sprintf("Produk %s diturunkan", p.Name)
 		body = fmt.Sprintf("Produk %s (SKU %s) diturunkan kurator dan tidak lagi tampil. Alasan: %s", p.Name, p.SKU, reason)
 	}
-	ids, err := t.sellerPeople(ctx, p.SellerID)
+	ids, err := sellerPeople(ctx, t.tx, p.SellerID, t.now)
 	if err != nil {
 		return err
 	}
@@ -809,27 +809,6 @@ func (t *Tx) tellSeller(ctx context.Context, p Product, d market.ProductDecision
 		}
 	}
 	return nil
-}
-
-// sellerPeople returns the active users holding an active owner or staff role of a seller.
-func (t *Tx) sellerPeople(ctx context.Context, sellerID int64) ([]int64, error) {
-	now := micros(t.now)
-	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.scope_kind = 'seller' AND m.scope_id = $1 AND m.role IN ('seller_owner', 'seller_staff') AND u.active = TRUE
-		AND m.ended_at = 0 AND m.valid_from <= $2 AND (m.valid_to = 0 OR m.valid_to > $2) ORDER BY m.user_id`, sellerID, now)
-	if err != nil {
-		return nil, fmt.Errorf("seller people: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("seller people: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // AddProductPhoto records a checked photo (already stored as blobs) for a seller's listing.
@@ -961,20 +940,12 @@ func (s *Store) ListSellerProducts(ctx context.Context, sellerID int64, status m
 	if out.Products, err = s.listProducts(ctx, where, `p.updated_at DESC, p.id DESC`, args...); err != nil {
 		return out, err
 	}
-	prow, err := s.q(ctx).QueryContext(ctx, `SELECT r.product_id FROM product_revisions r JOIN products p ON p.id = r.product_id
+	pending, err := queryIDs(ctx, s.q(ctx), "pending revisions", `SELECT r.product_id FROM product_revisions r JOIN products p ON p.id = r.product_id
 		WHERE p.seller_id = $1 AND r.status = 'pending'`, sellerID)
-	if err != nil {
-		return out, fmt.Errorf("pending revisions: %w", err)
-	}
-	defer prow.Close()
-	for prow.Next() {
-		var id int64
-		if err := prow.Scan(&id); err != nil {
-			return out, fmt.Errorf("pending revisions: %w", err)
-		}
+	for _, id := range pending {
 		out.Pending[id] = true
 	}
-	return out, prow.Err()
+	return out, err
 }
 
 // FindProductBySKU returns a seller's listing with the SKU. Errors: ErrNotFound.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 
 	"bela/internal/market"
@@ -30,22 +29,9 @@ func (s *Store) SubmitDrafts(ctx context.Context, a Actor, sellerID int64) (subm
 		if err := f.checkMayList(); err != nil {
 			return err
 		}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM products WHERE seller_id = $1 AND status = $2 ORDER BY id`, sellerID, string(market.ProductDraft))
+		ids, err := queryIDs(ctx, tx.tx, "submit drafts", `SELECT id FROM products WHERE seller_id = $1 AND status = $2 ORDER BY id`, sellerID, string(market.ProductDraft))
 		if err != nil {
-			return fmt.Errorf("submit drafts: %w", err)
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("submit drafts: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("submit drafts: %w", err)
+			return err
 		}
 		for _, id := range ids {
 			p, err := tx.sellerProduct(ctx, sellerID, id)

@@ -669,7 +669,7 @@ func (s *Store) SubmitSeller(ctx context.Context, a Actor, sellerID int64) error
 		if err := tx.Audit(ctx, a, "seller.submit", "seller", sellerID, map[string]market.Change{"status": {Before: sl.Status, After: market.SellerSubmitted}}); err != nil {
 			return err
 		}
-		curators, err := tx.usersWithRole(ctx, market.RoleCurator, market.ScopeInstance, 0)
+		curators, err := activeMembers(ctx, tx.tx, tx.now, market.ScopeInstance, 0, market.RoleCurator)
 		if err != nil {
 			return err
 		}
@@ -691,28 +691,6 @@ var checklistMissing = map[string]string{
 	"document.kswp": "Unggah bukti KSWP (Konfirmasi Status Wajib Pajak).",
 	"document.pkp":  "Unggah surat pengukuhan PKP.",
 	"document.pp55": "Unggah Surat Keterangan PP 55/2022.",
-}
-
-// usersWithRole returns the active users holding role in a scope now, by id.
-func (tx *Tx) usersWithRole(ctx context.Context, role market.Role, kind market.ScopeKind, scopeID int64) ([]int64, error) {
-	now := micros(tx.now)
-	rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.role = $1 AND m.scope_kind = $2 AND m.scope_id = $3 AND u.active = $4
-		  AND (m.valid_from = 0 OR m.valid_from <= $5) AND (m.valid_to = 0 OR m.valid_to > $5) AND (m.ended_at = 0 OR m.ended_at > $5)
-		ORDER BY m.user_id`, string(role), string(kind), scopeID, true, now)
-	if err != nil {
-		return nil, fmt.Errorf("users with role: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("users with role: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // Decision is a curator's decision on a seller with its details.
@@ -854,7 +832,7 @@ func containsString(xs []string, x string) bool {
 
 // notifyOwners tells every active owner of a seller, by inbox and e-mail.
 func (tx *Tx) notifyOwners(ctx context.Context, sellerID int64, subject, body, link string) error {
-	owners, err := tx.usersWithRole(ctx, market.RoleSellerOwner, market.ScopeSeller, sellerID)
+	owners, err := activeMembers(ctx, tx.tx, tx.now, market.ScopeSeller, sellerID, market.RoleSellerOwner)
 	if err != nil {
 		return err
 	}
@@ -871,23 +849,10 @@ func (tx *Tx) notifyOwners(ctx context.Context, sellerID int64, subject, body, l
 // how many ended. The background job of `bela serve` runs it every minute.
 func (s *Store) EndSuspensions(ctx context.Context) (int, error) {
 	now := micros(s.Now())
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id FROM sellers WHERE status = $1 AND suspended_until <> 0 AND suspended_until <= $2 ORDER BY id`,
+	ids, err := queryIDs(ctx, s.q(ctx), "end suspensions", `SELECT id FROM sellers WHERE status = $1 AND suspended_until <> 0 AND suspended_until <= $2 ORDER BY id`,
 		string(market.SellerSuspended), now)
 	if err != nil {
-		return 0, fmt.Errorf("end suspensions: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("end suspensions: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("end suspensions: %w", err)
+		return 0, err
 	}
 	n := 0
 	for _, id := range ids {

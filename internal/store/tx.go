@@ -175,6 +175,44 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// queryIDs runs query, which selects one integer column, and returns its values in order.
+// what names the query in errors.
+func queryIDs(ctx context.Context, q querier, what, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// activeMembers returns, in id order, the active users holding one of roles in a scope at now
+// (instance-wide roles have scope id 0).
+func activeMembers(ctx context.Context, q querier, now time.Time, kind market.ScopeKind, scopeID int64, roles ...market.Role) ([]int64, error) {
+	query := `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE u.active AND m.valid_from <= $1 AND (m.valid_to = 0 OR m.valid_to > $1) AND (m.ended_at = 0 OR m.ended_at > $1)
+		AND m.scope_kind = $2 AND m.scope_id = $3`
+	args := []any{micros(now), string(kind), scopeID}
+	marks := make([]string, len(roles))
+	for i, r := range roles {
+		args = append(args, string(r))
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	query += ` AND m.role IN (` + strings.Join(marks, ", ") + `) ORDER BY m.user_id`
+	return queryIDs(ctx, q, "members with role "+string(roles[0]), query, args...)
+}
+
 // isUniqueViolation reports whether err is a unique-constraint failure on either engine.
 func isUniqueViolation(err error) bool {
 	if err == nil {
