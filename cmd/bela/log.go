@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"bela/internal/store"
 	"bela/internal/translog"
 	"bela/internal/web"
@@ -75,13 +77,9 @@ var logPatterns = []string{
 // records the announced keys for the /log page, and builds the log server's routes and the
 // sequencing and signing jobs.
 func setupLog(ctx context.Context, s *store.Store, lc logConfig, log *slog.Logger) (*transLog, error) {
-	in, err := s.GetInstance(ctx)
+	signer, vkey, err := logKey(ctx, s, lc.dataDir)
 	if err != nil {
 		return nil, err
-	}
-	signer, vkey, err := translog.LoadOrCreateKey(lc.dataDir, in.LogOrigin)
-	if err != nil {
-		return nil, fmt.Errorf("transparency log key: %w", err)
 	}
 	srv, err := translog.NewServer(s.Log(), translog.ServerConfig{LogKey: vkey, Witnesses: lc.witnesses, Logger: log})
 	if err != nil {
@@ -173,52 +171,58 @@ func cmdLog(ctx context.Context, args []string, getenv func(string) string, stdo
 
 // cmdLogKey prints the log's verifier key, creating the signing key if the server has not yet.
 func cmdLogKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flags("log key", stderr)
-	var c common
-	c.register(fs, getenv)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx, "")
+	s, _, vkey, err := openForLog(ctx, "log key", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	in, err := s.GetInstance(ctx)
-	if err != nil {
-		return fmt.Errorf("the instance is not set up: run `bela migrate --instance-name ...` first: %w", err)
-	}
-	_, vkey, err := translog.LoadOrCreateKey(c.data, in.LogOrigin)
-	if err != nil {
-		return fmt.Errorf("transparency log key: %w", err)
-	}
 	fmt.Fprintln(stdout, vkey)
 	return nil
+}
+
+// openForLog parses a `bela log` command's flags, opens the store and loads (or creates) the
+// log's signing key. The caller closes the store.
+func openForLog(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*store.Store, note.Signer, string, error) {
+	fs := flags(name, stderr)
+	var c common
+	c.register(fs, getenv)
+	if err := parse(fs, args); err != nil {
+		return nil, nil, "", err
+	}
+	s, err := c.openStore(ctx, "")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	signer, vkey, err := logKey(ctx, s, c.data)
+	if err != nil {
+		s.Close()
+		return nil, nil, "", err
+	}
+	return s, signer, vkey, nil
+}
+
+// logKey loads (or creates) the signing key of the instance's transparency log in dir.
+func logKey(ctx context.Context, s *store.Store, dir string) (note.Signer, string, error) {
+	in, err := s.GetInstance(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("the instance is not set up: run `bela migrate --instance-name ...` first: %w", err)
+	}
+	signer, vkey, err := translog.LoadOrCreateKey(dir, in.LogOrigin)
+	if err != nil {
+		return nil, "", fmt.Errorf("transparency log key: %w", err)
+	}
+	return signer, vkey, nil
 }
 
 // cmdLogSign appends the audit events not yet in the log and signs a checkpoint now, rather
 // than waiting for the server's next run (before publishing a report, say). A running server's
 // sequencer may run at the same time: the loser of a race appends nothing.
 func cmdLogSign(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flags("log sign", stderr)
-	var c common
-	c.register(fs, getenv)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx, "")
+	s, signer, _, err := openForLog(ctx, "log sign", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	in, err := s.GetInstance(ctx)
-	if err != nil {
-		return fmt.Errorf("the instance is not set up: run `bela migrate --instance-name ...` first: %w", err)
-	}
-	signer, _, err := translog.LoadOrCreateKey(c.data, in.LogOrigin)
-	if err != nil {
-		return fmt.Errorf("transparency log key: %w", err)
-	}
 	for {
 		n, err := s.SequenceLogAll(ctx, 5000)
 		if err != nil {
