@@ -667,6 +667,12 @@ func (tx *Tx) applyEffect(ctx context.Context, o *Order, eff market.Effect, ch m
 	default:
 		return nil
 	}
+	return tx.releaseBudget(ctx, o, relR, relC, ch)
+}
+
+// releaseBudget gives relR of the order's reserved and relC of its committed budget back to its
+// budget line, and records the amount in ch.
+func (tx *Tx) releaseBudget(ctx context.Context, o *Order, relR, relC market.Rupiah, ch map[string]market.Change) error {
 	if relR == 0 && relC == 0 {
 		return nil
 	}

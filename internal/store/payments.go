@@ -304,21 +304,7 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 			apply: func(tx *Tx, o *Order, _ market.Role, _ market.State, ch map[string]market.Change) error {
 				// Everything still held for the order goes back to the budget line; the
 				// transition's release-rest then finds nothing left.
-				relR, relC := o.BudgetReserved, o.BudgetCommitted
-				if relR == 0 && relC == 0 {
-					return nil
-				}
-				res, err := tx.exec(ctx, `UPDATE budget_lines SET reserved = reserved - $1, committed = committed - $2, updated_at = $3
-					WHERE id = $4 AND reserved >= $1 AND committed >= $2`, relR, relC, micros(tx.now), o.BudgetLineID)
-				if err != nil {
-					return fmt.Errorf("release budget: %w", err)
-				}
-				if n, err := res.RowsAffected(); err != nil || n != 1 {
-					return market.Conflict("Anggaran pesanan ini tidak dapat dilepas: baris anggaran tidak sesuai.")
-				}
-				ch["budget_released"] = market.Change{After: relR + relC}
-				o.BudgetReserved, o.BudgetCommitted = 0, 0
-				return nil
+				return tx.releaseBudget(ctx, o, o.BudgetReserved, o.BudgetCommitted, ch)
 			},
 			notify: func(tx *Tx, o *Order, _ market.State) error {
 				if err := tx.notifySeller(ctx, o, "Pesanan selesai", fmt.Sprintf("Pesanan #%d sudah dibayar lunas dan selesai.", o.ID)); err != nil {
