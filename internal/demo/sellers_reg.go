@@ -124,7 +124,7 @@ func (l *loader) registration(r *rand.Rand, sl store.Seller, ownerName string, n
 	// and issue an e-Faktur with their invoices. The login seller stays below it.
 	pkp := sl.Class == market.ClassSmall && len(l.sellers) > 0 && sl.ID != l.sellers[0].ID && r.IntN(100) < pkpSmallPercent
 	if pkp {
-		sales = market.Rupiah((4_850_000_000 + r.Int64N(7_000_000_000)) / 5_000_000 * 5_000_000)
+		sales = (market.PKPThreshold + market.Rupiah(50_000_000+r.Int64N(7_000_000_000))) / 5_000_000 * 5_000_000
 	}
 	reg := market.SellerRegistration{
 		BusinessName: sl.Name, LegalForm: form, NIB: l.demoNIB(r), OwnerNIK: nik,

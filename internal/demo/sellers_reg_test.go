@@ -73,10 +73,10 @@ func TestSellerRegistrations(t *testing.T) {
 				t.Errorf("seller %s: NIK %s, NIB %s, account %s do not look like the demo's fake numbers", sl.Name, g.OwnerNIK, g.NIB, g.Bank.Number)
 			}
 			// PKP sellers are small businesses above the Rp4,8 miliar threshold, without PP 55.
-			if g.PKP && (sl.Class != market.ClassSmall || g.AnnualSales <= 4_800_000_000 || g.PP55Number != "" || id == 1) {
+			if g.PKP && (sl.Class != market.ClassSmall || g.AnnualSales <= market.PKPThreshold || g.PP55Number != "" || id == 1) {
 				t.Errorf("seller %s is PKP as a %s business with sales %s and PP 55 %q", sl.Name, sl.Class, g.AnnualSales, g.PP55Number)
 			}
-			if !g.PKP && g.AnnualSales > 4_800_000_000 {
+			if !g.PKP && g.AnnualSales > market.PKPThreshold {
 				t.Errorf("seller %s sells %s a year and is not PKP", sl.Name, g.AnnualSales)
 			}
 			unique("NIB", g.NIB, sl.Name)

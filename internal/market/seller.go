@@ -406,6 +406,11 @@ var UMKThresholds = []UMKThreshold{
 	{Class: ClassMedium, MaxCapital: 10_000_000_000, MaxSales: 50_000_000_000},
 }
 
+// PKPThreshold is the annual turnover above which a business must register as PKP (Pengusaha
+// Kena Pajak: a taxpayer that charges PPN) and can no longer use the PP 55/2022 final rate.
+// [M] Rp4,8 miliar per PMK 197/PMK.03/2013; not yet checked against DOMAIN.md's sources.
+const PKPThreshold Rupiah = 4_800_000_000
+
 // ClassOf returns the PP 7/2021 class of a business from its declared capital and annual sales.
 //
 // Reading of the regulation: each figure implies a class on its own (the first row of
