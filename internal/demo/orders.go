@@ -238,12 +238,13 @@ func (sim *orderSim) loadCatalog(ctx context.Context) error {
 
 func priceKey(p store.Product) string { return p.CategoryCode + "\x00" + p.Unit }
 
-// pricey reports whether a listing costs more than half again its category's median listing
-// price, roughly where the price-reference rule warns. Demo buyers, like real ones, mostly pass
-// such listings by, so that the warning stays the exception it is meant to be.
+// pricey reports whether a listing costs more above its category's median listing price than
+// the default policy's price threshold, roughly where the price-reference rule warns. Demo
+// buyers, like real ones, mostly pass such listings by, so that the warning stays the exception
+// it is meant to be.
 func (sim *orderSim) pricey(p store.Product) bool {
 	m := sim.median[priceKey(p)]
-	return m > 0 && p.Price*2 > m*3
+	return m > 0 && p.Price*100 > m*market.Rupiah(100+market.DefaultPolicy().PriceThresholdPercent)
 }
 
 // reprice makes one listing of the login seller cost four times the median of the other
