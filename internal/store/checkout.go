@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -350,17 +349,20 @@ func (in *CheckoutInput) validate(now time.Time) error {
 	return fe.Err()
 }
 
-// holdsRole reports whether user holds role in the unit at now.
-func holdsRole(ctx context.Context, q querier, userID int64, role market.Role, unitID int64, now time.Time) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+// holderName returns the name of user when they are an active user holding role in the unit at
+// now, and ok false when they are not.
+func holderName(ctx context.Context, q querier, userID int64, role market.Role, unitID int64, now time.Time) (name string, ok bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.user_id = $1 AND m.role = $2 AND m.scope_kind = 'unit' AND m.scope_id = $3 AND u.active
-		AND m.valid_from <= $4 AND (m.valid_to = 0 OR m.valid_to > $4) AND (m.ended_at = 0 OR m.ended_at > $4)`,
-		userID, string(role), unitID, micros(now)).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("check role: %w", err)
+		AND m.valid_from <= $4 AND (m.valid_to = 0 OR m.valid_to > $4) AND (m.ended_at = 0 OR m.ended_at > $4) LIMIT 1`,
+		userID, string(role), unitID, micros(now)).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
 	}
-	return n > 0, nil
+	if err != nil {
+		return "", false, fmt.Errorf("check role: %w", err)
+	}
+	return name, true, nil
 }
 
 // ruleFacts loads, and caches for one use case, the facts the accountability rules need.
@@ -389,7 +391,7 @@ func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category stri
 	samples, ok := f.prices[key]
 	if !ok {
 		rows, err := f.q.QueryContext(ctx, `SELECT unit_price, approved_at FROM order_lines
-			WHERE category_code = $1 AND unit = $2 AND approved_at > $3 AND approved_at <= $4`,
+			WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4`,
 			category, l.UnitOfMeasure, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now))
 		if err != nil {
 			return fmt.Errorf("price reference: %w", err)
@@ -582,6 +584,8 @@ type checkoutGroup struct {
 	input      market.CheckInput
 	results    []market.RuleResult
 	stop       error
+	// The results and the buyer's justifications as stored with the order.
+	rulesJSON, justJSON string
 }
 
 // categories returns the group's leaf category codes, each once, in the order of its lines.
@@ -602,7 +606,10 @@ type checkoutPlan struct {
 	groups      []*checkoutGroup
 	budget      market.BudgetLine
 	policy      market.Policy
+	policyJSON  string
 	unitVersion int64
+	// Names the orders show, read with the facts they belong to.
+	unitCode, unitName, ppkName, receiverName string
 	// The split window's start, the category ids and the unit's counted orders of the window
 	// the rules were evaluated with (see recentOrders).
 	since    time.Time
@@ -620,7 +627,7 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	}
 	plan := &checkoutPlan{}
 	// First, before the orders it guards are read (see Checkout).
-	if err := q.QueryRowContext(ctx, `SELECT orders_version FROM units WHERE id = $1`, in.UnitID).Scan(&plan.unitVersion); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT orders_version, code, name FROM units WHERE id = $1`, in.UnitID).Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, market.NotFound("Satuan kerja")
 		}
@@ -656,15 +663,15 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	}
 	plan.budget = budget
 	fe := market.FieldErrors{}
-	if ok, err := holdsRole(ctx, q, in.PPKID, market.RoleApprover, in.UnitID, now); err != nil {
+	if name, ok, err := holderName(ctx, q, in.PPKID, market.RoleApprover, in.UnitID, now); err != nil {
 		return nil, err
-	} else if !ok {
+	} else if plan.ppkName = name; !ok {
 		fe.Add("ppk_id", "PPK yang dipilih bukan PPK aktif di unit kerja ini.")
 	}
 	if in.ReceiverID != 0 {
-		if ok, err := holdsRole(ctx, q, in.ReceiverID, market.RoleReceiver, in.UnitID, now); err != nil {
+		if name, ok, err := holderName(ctx, q, in.ReceiverID, market.RoleReceiver, in.UnitID, now); err != nil {
 			return nil, err
-		} else if !ok {
+		} else if plan.receiverName = name; !ok {
 			fe.Add("receiver_id", "Penerima barang yang dipilih bukan penerima aktif di unit kerja ini.")
 		}
 	}
@@ -749,7 +756,10 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 			return nil, err
 		}
 		g.stop = market.RuleError(g.results, in.Justifications[g.seller.ID])
+		// Encoded here, outside the write transaction.
+		g.rulesJSON, g.justJSON = mustJSON(nonNilRules(g.results)), mustJSON(nonNil(in.Justifications[g.seller.ID]))
 	}
+	plan.policyJSON = mustJSON(pol)
 	plan.groups = groups
 	plan.cats, plan.recent, plan.recentOK = facts.cats, facts.past, facts.pastOK
 	if committed && !cached && facts.pastOK {
@@ -849,9 +859,8 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 	if err := checkoutStop(plan.groups); err != nil {
 		return nil, err
 	}
-	var ids []int64
+	var orders []Order
 	var version int64 // the unit's orders_version this checkout commits
-	var placedAt time.Time
 	err = s.inTx(ctx, func(tx *Tx) error {
 		unchanged, err := tx.claimUnitOrders(ctx, in.UnitID, plan.unitVersion)
 		if err != nil {
@@ -870,8 +879,7 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 			}
 			version = plan.unitVersion // read after the touch
 		}
-		placedAt = tx.now
-		ids, err = tx.placeOrders(ctx, p, in, plan, fromCart)
+		orders, err = tx.placeOrders(ctx, p, in, plan, fromCart)
 		return err
 	})
 	if err != nil {
@@ -881,20 +889,12 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 		// The unit's orders as of the committed version: those the rules read and these.
 		recent := slices.Clip(plan.recent)
 		for i, g := range plan.groups {
-			recent = append(recent, market.PastOrder{ID: ids[i], SellerID: g.seller.ID, State: market.StateAwaitingApproval,
-				Total: g.amounts.Total, PlacedAt: placedAt, CategoryIDs: categoryIDsOf(plan.cats, g.categories())})
+			recent = append(recent, market.PastOrder{ID: orders[i].ID, SellerID: g.seller.ID, State: market.StateAwaitingApproval,
+				Total: g.amounts.Total, PlacedAt: orders[i].PlacedAt, CategoryIDs: categoryIDsOf(plan.cats, g.categories())})
 		}
 		s.recent.put(in.UnitID, version, plan.since, plan.cats, recent)
 	}
-	out := make([]Order, 0, len(ids))
-	for _, id := range ids {
-		o, err := loadOrder(ctx, s.prepared(s.q(ctx)), id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, nil
+	return orders, nil
 }
 
 // claimUnitOrders raises the unit's orders_version if it still is seen, and reports whether it
@@ -923,15 +923,11 @@ func (tx *Tx) touchUnitOrders(ctx context.Context, unitID int64) error {
 
 // placeOrders writes an evaluated checkout: stock and budget reserved, the orders with their
 // lines, audit events and PPK notifications, and the cart emptied when it was the source.
-func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutInput, plan *checkoutPlan, fromCart bool) ([]int64, error) {
-	policyJSON, err := json.Marshal(plan.policy)
-	if err != nil {
-		return nil, fmt.Errorf("encode policy: %w", err)
-	}
+func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutInput, plan *checkoutPlan, fromCart bool) ([]Order, error) {
 	budget := plan.budget
 	checkoutID := randomHex(8)
 	actor := Actor{UserID: p.UserID, Role: market.RoleBuyer}
-	var ids []int64
+	var out []Order
 	type take struct {
 		id, qty int64
 		name    string
@@ -944,11 +940,12 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 		if err := tx.reserveBudget(ctx, budget, g.amounts.Total); err != nil {
 			return nil, err
 		}
-		id, err := tx.insertOrder(ctx, in, checkoutID, p.UserID, g, budget, string(policyJSON))
+		o, err := tx.insertOrder(ctx, p, in, checkoutID, plan, g)
 		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, o)
+		id := o.ID
 		if err := tx.Audit(ctx, actor, "order.checkout", "order", id, map[string]market.Change{
 			"state":          {After: market.StateAwaitingApproval},
 			"unit_id":        {After: in.UnitID},
@@ -992,7 +989,7 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 			return nil, fmt.Errorf("empty cart: %w", err)
 		}
 	}
-	return ids, nil
+	return out, nil
 }
 
 func nonNil(m map[string]string) map[string]string {
@@ -1045,35 +1042,62 @@ func (tx *Tx) reserveBudget(ctx context.Context, b market.BudgetLine, amount mar
 	return nil
 }
 
-func (tx *Tx) insertOrder(ctx context.Context, in CheckoutInput, checkoutID string, buyerID int64, g *checkoutGroup, b market.BudgetLine, policyJSON string) (int64, error) {
-	rules, err := json.Marshal(nonNilRules(g.results))
-	if err != nil {
-		return 0, fmt.Errorf("encode rules: %w", err)
-	}
-	just, err := json.Marshal(nonNil(in.Justifications[g.seller.ID]))
-	if err != nil {
-		return 0, fmt.Errorf("encode justifications: %w", err)
-	}
-	now := micros(tx.now)
+// insertOrder writes one seller's order of the checkout with its lines, and returns the order as
+// loadOrder would read it back.
+func (tx *Tx) insertOrder(ctx context.Context, buyer *market.Principal, in CheckoutInput, checkoutID string, plan *checkoutPlan, g *checkoutGroup) (Order, error) {
+	b := plan.budget
+	now := fromMicros(micros(tx.now)) // as stored
+	o := Order{CheckoutID: checkoutID, UnitID: in.UnitID, UnitCode: plan.unitCode, UnitName: plan.unitName,
+		BuyerID: buyer.UserID, BuyerName: buyer.Name, PPKID: in.PPKID, PPKName: plan.ppkName, ReceiverID: in.ReceiverID, ReceiverName: plan.receiverName,
+		SellerID: g.seller.ID, SellerName: g.seller.Name, BudgetLineID: b.ID, KodeRUP: b.KodeRUP, AccountCode: b.AccountCode, FiscalYear: b.FiscalYear,
+		State: market.StateAwaitingApproval, ChargesPPN: g.chargesPPN, Goods: g.amounts.Goods, Shipping: g.amounts.Shipping, PPN: g.amounts.PPN,
+		Total: g.amounts.Total, BudgetReserved: g.amounts.Total, Address: in.Address, NeededBy: fromMicros(micros(in.NeededBy)), Notes: in.Notes,
+		Policy: plan.policy, Rules: nonNilRules(g.results), Justifications: nonNil(in.Justifications[g.seller.ID]),
+		PlacedAt: now, StateSince: now, UpdatedAt: now}
 	cats := g.categories()
 	slices.Sort(cats)
-	id, err := tx.insertID(ctx, `INSERT INTO orders (checkout_id, unit_id, buyer_id, ppk_id, receiver_id, seller_id, budget_line_id, fiscal_year, categories, state,
+	var err error
+	o.ID, err = tx.insertID(ctx, `INSERT INTO orders (checkout_id, unit_id, buyer_id, ppk_id, receiver_id, seller_id, budget_line_id, fiscal_year, categories, state,
 			charges_ppn, goods, shipping, ppn, total, budget_reserved, address, needed_by, notes, policy, rules, justifications, placed_at, state_since, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20, $21, $22, $22, $22)`,
-		checkoutID, in.UnitID, buyerID, in.PPKID, in.ReceiverID, g.seller.ID, b.ID, b.FiscalYear, strings.Join(cats, ","), string(market.StateAwaitingApproval),
-		g.chargesPPN, g.amounts.Goods, g.amounts.Shipping, g.amounts.PPN, g.amounts.Total, in.Address, micros(in.NeededBy), in.Notes,
-		policyJSON, string(rules), string(just), now)
+		checkoutID, o.UnitID, o.BuyerID, o.PPKID, o.ReceiverID, o.SellerID, b.ID, b.FiscalYear, strings.Join(cats, ","), string(o.State),
+		o.ChargesPPN, o.Goods, o.Shipping, o.PPN, o.Total, o.Address, micros(in.NeededBy), o.Notes,
+		plan.policyJSON, g.rulesJSON, g.justJSON, micros(now))
 	if err != nil {
-		return 0, fmt.Errorf("insert order: %w", err)
+		return o, fmt.Errorf("insert order: %w", err)
 	}
+	// Every line in one statement: $1 the order, then seven values a line.
+	args := []any{o.ID}
+	var values strings.Builder
 	for i, it := range g.items {
 		pr := g.products[i]
-		if _, err := tx.exec(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`, id, i, pr.id, pr.name, pr.unit, pr.category, pr.price, it.Quantity); err != nil {
-			return 0, fmt.Errorf("insert order line: %w", err)
+		if i > 0 {
+			values.WriteString(", ")
 		}
+		k := len(args)
+		fmt.Fprintf(&values, "($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+6, k+7)
+		args = append(args, i, pr.id, pr.name, pr.unit, pr.category, pr.price, it.Quantity)
+		o.Lines = append(o.Lines, OrderLine{LineNo: i, ProductID: pr.id, Name: pr.name, Unit: pr.unit, CategoryCode: pr.category,
+			ListPrice: pr.price, UnitPrice: pr.price, Quantity: it.Quantity, Amount: pr.price * market.Rupiah(it.Quantity)})
 	}
-	return id, nil
+	rows, err := tx.query(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity)
+		VALUES `+values.String()+` RETURNING id, line_no`, args...)
+	if err != nil {
+		return o, fmt.Errorf("insert order lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var no int
+		if err := rows.Scan(&id, &no); err != nil {
+			return o, fmt.Errorf("insert order lines: %w", err)
+		}
+		o.Lines[no].ID = id
+	}
+	if err := rows.Err(); err != nil {
+		return o, fmt.Errorf("insert order lines: %w", err)
+	}
+	return o, rows.Close()
 }
 
 func nonNilRules(r []market.RuleResult) []market.RuleResult {

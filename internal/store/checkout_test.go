@@ -11,6 +11,8 @@ import (
 	"bela/internal/market"
 	"bela/internal/store"
 	"bela/internal/store/storetest"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestConcurrentCheckoutsSplitOnce races buyers of one unit whose orders each fit under the cap
@@ -83,5 +85,47 @@ func TestCheckoutSeesTheUnitsLatestOrders(t *testing.T) {
 		c.Advance(time.Hour)
 		_, err = s.Checkout(bg, sh.buyer2, thirty)
 		wantCode(t, err, market.CodeRuleBlocked)
+	})
+}
+
+// TestCheckoutReturnsTheOrdersAsStored checks that the orders Checkout builds from what it
+// wrote (it does not read them back) are exactly what reading them gives: two sellers, one PKP,
+// with a receiver, shipping, a justification and a cart as the source.
+func TestCheckoutReturnsTheOrdersAsStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		sh.exec(`UPDATE products SET stock = 100000 WHERE id = $1`, sh.paper)
+		for _, it := range []store.CartItem{{ProductID: sh.paper, Quantity: 500}, {ProductID: sh.snack, Quantity: 40}, {ProductID: sh.pens, Quantity: 12}} {
+			noErr(t, s.AddToCart(bg, sh.buyer, sh.unit.ID, it))
+		}
+		in := sh.input()
+		in.ReceiverID = sh.receiver.UserID
+		in.Shipping = map[int64]market.Rupiah{sh.seller1: 15_000, sh.seller2: 20_000}
+		// An earlier order makes the next one from seller 1 a split purchase that needs a reason.
+		sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 600}))
+		in.Justifications = map[int64]map[string]string{sh.seller1: {market.RuleSplit: "Kebutuhan bagian lain, dianggarkan terpisah."}}
+		c.Advance(time.Minute)
+		placed, err := s.Checkout(bg, sh.buyer, in)
+		noErr(t, err)
+		if len(placed) != 2 {
+			t.Fatalf("checkout made %d orders, want 2", len(placed))
+		}
+		if len(placed[0].Rules) == 0 {
+			t.Fatal("the first order has no rule results; the test wants a warning to compare")
+		}
+		for _, o := range placed {
+			stored, err := s.GetOrder(bg, sh.auditor, o.ID)
+			noErr(t, err)
+			// What GetOrder adds beyond the order and its lines.
+			stored.Shipments, stored.Receipts, stored.Negotiations, stored.Timeline, stored.Allowed = nil, nil, nil, nil, nil
+			if diff := cmp.Diff(stored, o); diff != "" {
+				t.Errorf("order %d as returned by Checkout differs from the stored one (-stored +returned):\n%s", o.ID, diff)
+			}
+		}
+		cart, err := s.GetCart(bg, sh.buyer, sh.unit.ID)
+		noErr(t, err)
+		if len(cart.Groups) != 0 {
+			t.Errorf("the cart still holds %d groups after checkout", len(cart.Groups))
+		}
 	})
 }

@@ -22,10 +22,15 @@ const maxGroup = 64
 // Holding slot (capacity one) makes a goroutine the writer; a connection waiting for SQLite's
 // own lock would instead sleep in growing steps (the busy handler), turning a short queue into
 // tail latencies of hundreds of milliseconds.
+//
+// Every write runs on one connection, held by the queue: SQLite empties a connection's page
+// cache whenever another connection has written since its last transaction, so writes spread
+// over the pool read every page they touch again; the writer's own stays warm.
 type writeQueue struct {
 	slot chan struct{}
 	mu   sync.Mutex
 	jobs []*writeJob // waiting, in arrival order
+	conn *sql.Conn   // the writer's connection, opened on first use; only the slot's holder uses it
 }
 
 // writeJob is one use case waiting for the writer.
@@ -50,6 +55,32 @@ func (w *writeQueue) acquire(ctx context.Context) error {
 }
 
 func (w *writeQueue) release() { <-w.slot }
+
+// begin starts a write transaction on the writer's connection; the caller holds the slot. A
+// connection that fails to begin is closed, and the next write opens another.
+func (w *writeQueue) begin(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	if w.conn == nil {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		w.conn = c
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+	return tx, err
+}
+
+// close closes the writer's connection, once no write can run.
+func (w *writeQueue) close() {
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+}
 
 // groupTx runs fn in a SQLite write transaction shared with the use cases waiting at the same
 // time. The caller either finds its use case already committed by another writer, or becomes
@@ -145,16 +176,17 @@ func (s *Store) runGroup(group []*writeJob) {
 	}
 	// The group's transaction must not end with one caller's context: an interrupted SQLite
 	// statement rolls back the whole transaction, and with it the other use cases.
+	bg := context.Background()
 	var err error
-	if sqlTx, err = s.db.BeginTx(context.Background(), nil); err != nil {
+	if sqlTx, err = s.writes.begin(bg, s.db); err != nil {
 		finish(unavailable("begin transaction", err))
 		return
 	}
 	alone := len(live) == 1
-	q := s.groupQuerier(sqlTx) // one set of bound statements for the whole group
+	q := s.groupQuerier(sqlTx) // one set of bound statements for the whole group, savepoints too
 	for _, j := range live {
 		if !alone {
-			if _, err := sqlTx.Exec(`SAVEPOINT usecase`); err != nil {
+			if _, err := q.ExecContext(bg, `SAVEPOINT usecase`); err != nil {
 				sqlTx.Rollback()
 				finish(unavailable("savepoint", err))
 				return
@@ -168,14 +200,14 @@ func (s *Store) runGroup(group []*writeJob) {
 			return
 		case alone:
 		case j.err != nil:
-			if _, err := sqlTx.Exec(`ROLLBACK TO usecase`); err != nil {
+			if _, err := q.ExecContext(bg, `ROLLBACK TO usecase`); err != nil {
 				sqlTx.Rollback()
 				finish(unavailable("roll back to savepoint", err))
 				return
 			}
 			fallthrough
 		default:
-			if _, err := sqlTx.Exec(`RELEASE usecase`); err != nil {
+			if _, err := q.ExecContext(bg, `RELEASE usecase`); err != nil {
 				sqlTx.Rollback()
 				finish(unavailable("release savepoint", err))
 				return

@@ -154,6 +154,12 @@ func redact(err error) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeStmts()
+	if s.dialect == SQLite {
+		// Waits for a running write to finish; later writes fail on the closed database.
+		s.writes.slot <- struct{}{}
+		s.writes.close()
+		defer s.writes.release()
+	}
 	return s.db.Close()
 }
 

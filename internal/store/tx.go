@@ -35,19 +35,19 @@ type batchKey struct{}
 // beginWrite starts a write transaction of its own; on SQLite it first becomes the writer (see
 // writeQueue), until the returned function is called after commit or rollback.
 func (s *Store) beginWrite(ctx context.Context) (*sql.Tx, func(), error) {
-	release := func() {}
-	if s.dialect == SQLite {
-		if err := s.writes.acquire(ctx); err != nil {
-			return nil, release, err
-		}
-		release = s.writes.release
+	if s.dialect != SQLite {
+		tx, err := s.db.BeginTx(ctx, nil)
+		return tx, func() {}, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		release()
+	if err := s.writes.acquire(ctx); err != nil {
 		return nil, func() {}, err
 	}
-	return tx, release, nil
+	tx, err := s.writes.begin(ctx, s.db)
+	if err != nil {
+		s.writes.release()
+		return nil, func() {}, err
+	}
+	return tx, s.writes.release, nil
 }
 
 // Batch runs fn with every use case it calls joined into one transaction, committed when fn
@@ -94,6 +94,10 @@ func unavailable(what string, err error) error {
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return t.s.prepared(t.tx).ExecContext(ctx, q, args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.s.prepared(t.tx).QueryContext(ctx, q, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
