@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 )
@@ -19,30 +21,40 @@ const maxGroup = 64
 // back to it and the others go on), and commits them with one fsync. Each use case still gets
 // its own outcome: it is committed with the group or not at all.
 //
-// Holding slot (capacity one) makes a goroutine the writer; a connection waiting for SQLite's
-// own lock would instead sleep in growing steps (the busy handler), turning a short queue into
-// tail latencies of hundreds of milliseconds.
+// One goroutine, the writer (started by Open, stopped by Close), runs the groups one after the
+// other, so that no group waits for a goroutine to be woken to take the next one over. Holding
+// slot (capacity one) is the right to write: the writer holds it for each group, and
+// beginWrite's callers for their own transactions. A connection waiting for SQLite's own lock
+// would instead sleep in growing steps (the busy handler), turning a short queue into tail
+// latencies of hundreds of milliseconds.
 //
 // Every write runs on one connection, held by the queue: SQLite empties a connection's page
 // cache whenever another connection has written since its last transaction, so writes spread
 // over the pool read every page they touch again; the writer's own stays warm.
 type writeQueue struct {
-	slot chan struct{}
-	mu   sync.Mutex
-	jobs []*writeJob // waiting, in arrival order
-	conn *sql.Conn   // the writer's connection, opened on first use; only the slot's holder uses it
+	slot   chan struct{}
+	wake   chan struct{} // capacity one: jobs are waiting
+	stop   chan struct{} // closed by Close
+	done   chan struct{} // closed when the writer has stopped
+	mu     sync.Mutex
+	jobs   []*writeJob // waiting, in arrival order
+	closed bool        // no more jobs are taken (guarded by mu)
+	conn   *sql.Conn   // the write connection, opened on first use; only the slot's holder uses it
 }
 
 // writeJob is one use case waiting for the writer.
 type writeJob struct {
-	ctx   context.Context
-	fn    func(*Tx) error
-	err   error
-	done  chan struct{} // closed when err is final
-	taken bool          // a writer has taken it from the queue (guarded by writeQueue.mu)
+	ctx      context.Context
+	fn       func(*Tx) error
+	err      error
+	panicked any           // what fn panicked with, to panic with again in the caller
+	done     chan struct{} // closed when err is final
+	taken    bool          // the writer has taken it from the queue (guarded by writeQueue.mu)
 }
 
-func newWriteQueue() writeQueue { return writeQueue{slot: make(chan struct{}, 1)} }
+func newWriteQueue() writeQueue {
+	return writeQueue{slot: make(chan struct{}, 1), wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+}
 
 // acquire makes the caller the writer, or fails when ctx ends first.
 func (w *writeQueue) acquire(ctx context.Context) error {
@@ -74,26 +86,88 @@ func (w *writeQueue) begin(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return tx, err
 }
 
-// close closes the writer's connection, once no write can run.
-func (w *writeQueue) close() {
+// shutdown stops the writer after the group it is running, fails the use cases still waiting,
+// and closes the write connection once no write runs.
+func (w *writeQueue) shutdown() {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return
+	}
+	w.closed = true
+	waiting := w.jobs
+	w.jobs = nil
+	w.mu.Unlock()
+	close(w.stop)
+	<-w.done
+	for _, j := range waiting {
+		j.err = unavailable("wait for the writer", errStoreClosed)
+		close(j.done)
+	}
+	w.slot <- struct{}{}
+	defer w.release()
 	if w.conn != nil {
 		w.conn.Close()
 		w.conn = nil
 	}
 }
 
+var errStoreClosed = errors.New("store closed")
+
+// writer runs the waiting use cases in groups until the queue is shut down.
+func (s *Store) writer() {
+	w := &s.writes
+	defer close(w.done)
+	for {
+		select {
+		case <-w.wake:
+		case <-w.stop:
+			return
+		}
+		for {
+			// The slot first, so that jobs stay in the queue while someone else writes.
+			select {
+			case w.slot <- struct{}{}:
+			case <-w.stop:
+				return
+			}
+			w.mu.Lock()
+			n := min(len(w.jobs), maxGroup)
+			group := slices.Clone(w.jobs[:n])
+			w.jobs = slices.Delete(w.jobs, 0, n)
+			for _, j := range group {
+				j.taken = true
+			}
+			w.mu.Unlock()
+			if n > 0 {
+				s.runGroup(group)
+			}
+			w.release()
+			if n == 0 {
+				break
+			}
+		}
+	}
+}
+
 // groupTx runs fn in a SQLite write transaction shared with the use cases waiting at the same
-// time. The caller either finds its use case already committed by another writer, or becomes
-// the writer and runs groups until its own has run.
+// time: it queues fn for the writer and waits for its outcome. A panic in fn reaches the caller.
 func (s *Store) groupTx(ctx context.Context, fn func(*Tx) error) error {
 	w := &s.writes
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
 	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return unavailable("wait for the writer", errStoreClosed)
+	}
 	w.jobs = append(w.jobs, j)
 	w.mu.Unlock()
 	select {
+	case w.wake <- struct{}{}:
+	default: // already woken
+	}
+	select {
 	case <-j.done:
-		return j.err
 	case <-ctx.Done():
 		w.mu.Lock()
 		if !j.taken {
@@ -102,38 +176,21 @@ func (s *Store) groupTx(ctx context.Context, fn func(*Tx) error) error {
 			return unavailable("wait for the writer", ctx.Err())
 		}
 		w.mu.Unlock()
-		<-j.done // a writer is running it: its outcome is the truth
-		return j.err
-	case w.slot <- struct{}{}:
+		<-j.done // the writer is running it: its outcome is the truth
 	}
-	defer w.release()
-	for {
-		select {
-		case <-j.done:
-			return j.err
-		default:
-		}
-		w.mu.Lock()
-		n := min(len(w.jobs), maxGroup)
-		if n == 0 { // cannot happen: an unfinished job is in the queue until a writer takes it
-			w.mu.Unlock()
-			panic("store: write queue lost a job")
-		}
-		group := slices.Clone(w.jobs[:n])
-		w.jobs = slices.Delete(w.jobs, 0, n)
-		for _, o := range group {
-			o.taken = true
-		}
-		w.mu.Unlock()
-		s.runGroup(group)
+	if j.panicked != nil {
+		panic(j.panicked)
 	}
+	return j.err
 }
 
 // runGroup runs the jobs in one transaction, each in a savepoint unless it runs alone, commits
-// once, and gives every job its outcome. A panicking job fails the whole group (and panics on).
+// once, and gives every job its outcome. A panicking job fails the whole group, and its caller
+// panics with what it panicked with (and the writer's stack); the writer goes on.
 func (s *Store) runGroup(group []*writeJob) {
 	finished := false
 	var sqlTx *sql.Tx
+	var current *writeJob
 	defer func() {
 		if finished {
 			return
@@ -142,14 +199,18 @@ func (s *Store) runGroup(group []*writeJob) {
 		if sqlTx != nil {
 			sqlTx.Rollback()
 		}
+		if current != nil && r != nil {
+			if err, ok := r.(error); ok {
+				current.panicked = fmt.Errorf("%w\n\nin the store's writer:\n%s", err, debug.Stack())
+			} else {
+				current.panicked = fmt.Sprintf("%v\n\nin the store's writer:\n%s", r, debug.Stack())
+			}
+		}
 		for _, j := range group {
 			if !isClosed(j.done) {
 				j.err = fmt.Errorf("write group abandoned: %v", r)
 				close(j.done)
 			}
-		}
-		if r != nil {
-			panic(r)
 		}
 	}()
 	live := group[:0:0]
@@ -192,7 +253,9 @@ func (s *Store) runGroup(group []*writeJob) {
 				return
 			}
 		}
+		current = j
 		j.err = j.fn(&Tx{tx: q, s: s, now: s.Now()})
+		current = nil
 		switch {
 		case alone && j.err != nil:
 			sqlTx.Rollback()

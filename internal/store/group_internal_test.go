@@ -14,7 +14,7 @@ import (
 )
 
 // queued starts fn for each of n use cases while the test holds the writer, waits until all of
-// them wait in the queue, and lets them go: the first to become the writer runs them as one
+// them wait in the queue, and lets them go: the writer runs them as one
 // group. beforeRelease, when set, runs after they all queued. It returns each use case's error.
 func queued(t *testing.T, s *Store, n int, fn func(i int) error, beforeRelease func()) []error {
 	t.Helper()

@@ -105,6 +105,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.dialect = SQLite
 		s.db, err = sql.Open("sqlite", sqliteDSN(cfg.Path))
 		if err == nil {
+			go s.writer()
 			s.db.SetMaxOpenConns(8)
 			s.db.SetMaxIdleConns(8)
 		}
@@ -115,11 +116,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.db.PingContext(pctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, &market.Error{Code: market.CodeUnavailable, Message: "the database cannot be reached", Err: redact(err)}
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -155,10 +156,7 @@ func redact(err error) error {
 func (s *Store) Close() error {
 	s.closeStmts()
 	if s.dialect == SQLite {
-		// Waits for a running write to finish; later writes fail on the closed database.
-		s.writes.slot <- struct{}{}
-		s.writes.close()
-		defer s.writes.release()
+		s.writes.shutdown()
 	}
 	return s.db.Close()
 }
