@@ -117,37 +117,50 @@ var errStoreClosed = errors.New("store closed")
 // writer runs the waiting use cases in groups until the queue is shut down.
 func (s *Store) writer() {
 	w := &s.writes
-	defer close(w.done)
+	stopped := false
+	defer func() {
+		if !stopped { // a use case ended this goroutine (runtime.Goexit): go on in another
+			go s.writer()
+			return
+		}
+		close(w.done)
+	}()
 	for {
+		for s.writeGroup() {
+		}
 		select {
 		case <-w.wake:
 		case <-w.stop:
+			stopped = true
 			return
 		}
-		for {
-			// The slot first, so that jobs stay in the queue while someone else writes.
-			select {
-			case w.slot <- struct{}{}:
-			case <-w.stop:
-				return
-			}
-			w.mu.Lock()
-			n := min(len(w.jobs), maxGroup)
-			group := slices.Clone(w.jobs[:n])
-			w.jobs = slices.Delete(w.jobs, 0, n)
-			for _, j := range group {
-				j.taken = true
-			}
-			w.mu.Unlock()
-			if n > 0 {
-				s.runGroup(group)
-			}
-			w.release()
-			if n == 0 {
-				break
-			}
-		}
 	}
+}
+
+// writeGroup takes the slot, runs the use cases waiting then as one group, and reports whether
+// there were any.
+func (s *Store) writeGroup() bool {
+	w := &s.writes
+	// The slot first, so that use cases stay in the queue while someone else writes.
+	select {
+	case w.slot <- struct{}{}:
+	case <-w.stop:
+		return false
+	}
+	defer w.release()
+	w.mu.Lock()
+	n := min(len(w.jobs), maxGroup)
+	group := slices.Clone(w.jobs[:n])
+	w.jobs = slices.Delete(w.jobs, 0, n)
+	for _, j := range group {
+		j.taken = true
+	}
+	w.mu.Unlock()
+	if n == 0 {
+		return false
+	}
+	s.runGroup(group)
+	return true
 }
 
 // groupTx runs fn in a SQLite write transaction shared with the use cases waiting at the same

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -177,5 +178,25 @@ func TestGroupCommitSurvivesAPanic(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the writer was not released after a panic")
+	}
+}
+
+// TestWriterOutlivesAGoexit: a use case that ends the goroutine running it (runtime.Goexit, as
+// t.FailNow does) fails alone, and the writer carries on with the next use case.
+func TestWriterOutlivesAGoexit(t *testing.T) {
+	ctx := context.Background()
+	s := openSQLite(t)
+	if err := s.inTx(ctx, func(*Tx) error { runtime.Goexit(); return nil }); err == nil {
+		t.Error("a use case that ended its goroutine succeeded")
+	}
+	done := make(chan error, 1)
+	go func() { _, err := s.CreateUnit(ctx, System, "AFTER", "Sesudah"); done <- err }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("write after the Goexit: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the writer did not carry on after a Goexit")
 	}
 }
