@@ -144,16 +144,9 @@ func (s *Server) declareOwnRelation(w http.ResponseWriter, r *http.Request) erro
 	f := relationForm{Seller: r.PostFormValue("seller"), Relation: r.PostFormValue("relation")}
 	sellerID, ok := s.checkRelationForm(&d.Base, d.Sellers, d.choices, &f)
 	if ok {
-		_, err = s.store.DeclareSellerRelation(r.Context(), d.P, d.P.UserID, sellerID, f.Relation)
-		if err == nil {
-			http.Redirect(w, r, "/akun?ok=relation.declared#hubungan", http.StatusSeeOther)
-			return nil
-		}
-		fields, msg, isForm := formError(err)
-		if !isForm {
+		if done, err := s.declareRelation(w, r, d.P, d.P.UserID, sellerID, &f, "/akun?ok=relation.declared#hubungan"); done || err != nil {
 			return err
 		}
-		f.Fields, f.Error = fields, msg
 	}
 	d.RelForm = f
 	return s.render(w, http.StatusUnprocessableEntity, "account", d)
@@ -225,22 +218,31 @@ func (s *Server) recordRelation(w http.ResponseWriter, r *http.Request) error {
 		userID = u.ID
 	}
 	if ok {
-		_, err = s.store.DeclareSellerRelation(r.Context(), d.P, userID, sellerID, f.Relation)
-		if err == nil {
-			http.Redirect(w, r, "/admin/hubungan-penyedia?ok=relation.recorded", http.StatusSeeOther)
-			return nil
-		}
-		fields, msg, isForm := formError(err)
-		if !isForm {
+		if done, err := s.declareRelation(w, r, d.P, userID, sellerID, &f, "/admin/hubungan-penyedia?ok=relation.recorded"); done || err != nil {
 			return err
 		}
-		f.Fields, f.Error = fields, msg
 	}
 	if f.Error == "" {
 		f.Error = d.T("relation.err.form")
 	}
 	d.RelForm = f
 	return s.render(w, http.StatusUnprocessableEntity, "relations_admin", d)
+}
+
+// declareRelation records userID's relation with the seller as the form describes it and
+// redirects to next. A refusal the form can show goes into f (done is false); any other error
+// is returned.
+func (s *Server) declareRelation(w http.ResponseWriter, r *http.Request, p *market.Principal, userID, sellerID int64, f *relationForm, next string) (done bool, err error) {
+	if _, err := s.store.DeclareSellerRelation(r.Context(), p, userID, sellerID, f.Relation); err != nil {
+		fields, msg, isForm := formError(err)
+		if !isForm {
+			return false, err
+		}
+		f.Fields, f.Error = fields, msg
+		return false, nil
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return true, nil
 }
 
 func withField(fields map[string]string, name, msg string) map[string]string {
