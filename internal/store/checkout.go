@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -957,8 +958,9 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 			"shipping":       {After: g.amounts.Shipping},
 			"ppn":            {After: g.amounts.PPN},
 			"total":          {After: g.amounts.Total},
-			"rules":          {After: g.results},
-			"justifications": {After: nonNil(in.Justifications[g.seller.ID])},
+			// Encoded once, in the evaluation; the audit encoding copies the JSON.
+			"rules":          {After: json.RawMessage(g.rulesJSON)},
+			"justifications": {After: json.RawMessage(g.justJSON)},
 		}); err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
@@ -120,6 +121,26 @@ func TestCheckoutReturnsTheOrdersAsStored(t *testing.T) {
 			stored.Shipments, stored.Receipts, stored.Negotiations, stored.Timeline, stored.Allowed = nil, nil, nil, nil, nil
 			if diff := cmp.Diff(stored, o); diff != "" {
 				t.Errorf("order %d as returned by Checkout differs from the stored one (-stored +returned):\n%s", o.ID, diff)
+			}
+			// The audit event carries the same rule results and justifications.
+			events, err := s.ListAudit(bg, store.AuditFilter{ObjectType: "order", ObjectID: o.ID, Action: "order.checkout"})
+			noErr(t, err)
+			if len(events) != 1 {
+				t.Fatalf("order %d has %d checkout events, want 1", o.ID, len(events))
+			}
+			var ev struct {
+				Changes map[string]struct{ After json.RawMessage } `json:"changes"`
+			}
+			noErr(t, json.Unmarshal([]byte(events[0].Canonical), &ev))
+			var rules []market.RuleResult
+			var just map[string]string
+			noErr(t, json.Unmarshal(ev.Changes["rules"].After, &rules))
+			noErr(t, json.Unmarshal(ev.Changes["justifications"].After, &just))
+			if diff := cmp.Diff(stored.Rules, rules); diff != "" {
+				t.Errorf("order %d: the audit event's rules differ from the order's (-order +event):\n%s", o.ID, diff)
+			}
+			if diff := cmp.Diff(stored.Justifications, just); diff != "" {
+				t.Errorf("order %d: the audit event's justifications differ from the order's (-order +event):\n%s", o.ID, diff)
 			}
 		}
 		cart, err := s.GetCart(bg, sh.buyer, sh.unit.ID)
