@@ -1473,6 +1473,9 @@ type SellerRelation struct {
 	DeclaredByName string `json:"declared_by_name,omitempty"`
 }
 
+// MaxRelationLength is the longest description of a declared relation, in characters.
+const MaxRelationLength = 200
+
 // DeclareSellerRelation records that user is related to seller. A user declares their own
 // relations; platform admins record anyone's. Errors: CodeForbidden for others, CodeInvalid
 // without a description of the relation or for an unknown user or seller.
@@ -1481,8 +1484,8 @@ func (s *Store) DeclareSellerRelation(ctx context.Context, by *market.Principal,
 	if by.UserID != userID && !by.Has(market.RoleAdmin) {
 		return r, market.Forbidden("Hanya pengguna itu sendiri atau Admin UKPBJ yang dapat mencatat hubungan dengan penyedia.")
 	}
-	if r.Relation == "" || len([]rune(r.Relation)) > 200 {
-		return r, market.Invalid("relation", "Jelaskan hubungan dengan penyedia, paling banyak 200 karakter.")
+	if r.Relation == "" || len([]rune(r.Relation)) > MaxRelationLength {
+		return r, market.Invalid("relation", fmt.Sprintf("Jelaskan hubungan dengan penyedia, paling banyak %d karakter.", MaxRelationLength))
 	}
 	role := market.RoleAdmin
 	if by.UserID == userID && !by.Has(market.RoleAdmin) {

@@ -17,9 +17,6 @@ import (
 // relationReaders may open the admin list of every declared relation.
 var relationReaders = roles(market.RoleAdmin, market.RoleAuditor)
 
-// maxRelationLength is the longest description of a relation, in characters (as the store checks).
-const maxRelationLength = 200
-
 // sellerOption is one seller in the form's list: the label typed or chosen, and the seller.
 type sellerOption struct {
 	ID    int64
@@ -108,8 +105,8 @@ func (s *Server) checkRelationForm(b *Base, opts []sellerOption, cs []store.Sell
 	if problem != "" {
 		fields["seller"] = b.T(problem)
 	}
-	if n := len([]rune(strings.TrimSpace(f.Relation))); n == 0 || n > maxRelationLength {
-		fields["relation"] = b.T("relation.err.relation", maxRelationLength)
+	if n := len([]rune(strings.TrimSpace(f.Relation))); n == 0 || n > store.MaxRelationLength {
+		fields["relation"] = b.T("relation.err.relation", store.MaxRelationLength)
 	}
 	if len(fields) > 0 {
 		f.Fields, f.Error = fields, b.T("relation.err.form")
