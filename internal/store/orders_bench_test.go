@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -62,16 +63,20 @@ var benchDBs = []struct {
 // in it at up to 2 hours per order.
 var benchStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
 
-func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers int, hot bool) {
+// benchBuyer is one buyer of the benchmarks, in their own unit, with a valid checkout.
+type benchBuyer struct {
+	p  *market.Principal
+	in store.CheckoutInput
+}
+
+// benchShop opens a store with the buyers' units, budget lines and listings, and places one
+// warm-up order per unit, so that every query path is exercised before timing.
+func benchShop(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers int, hot bool) (*store.Store, *storetest.Clock, []benchBuyer) {
 	c := storetest.NewClock(benchStart)
 	s := open(b, c)
 	sh := newShop(b, s, c)
 	sh.exec(`UPDATE products SET stock = 1000000000`)
-	type unitBuyer struct {
-		p  *market.Principal
-		in store.CheckoutInput
-	}
-	ub := make([]unitBuyer, buyers)
+	ub := make([]benchBuyer, buyers)
 	for i := range ub {
 		u, err := s.CreateUnit(bg, store.System, fmt.Sprintf("BENCH-%d", i), fmt.Sprintf("Unit uji %d", i))
 		noErr(b, err)
@@ -86,23 +91,24 @@ func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store
 			paper = sh.addProduct(sh.seller1, fmt.Sprintf("Kertas HVS A4 70 gram %d", i), "01.01.01", "rim", 50_000, 1_000_000_000)
 			pens = sh.addProduct(sh.seller1, fmt.Sprintf("Pulpen hitam %d", i), "01.02.01", "pcs", 5_000, 1_000_000_000)
 		}
-		ub[i] = unitBuyer{p: buyer, in: store.CheckoutInput{UnitID: u.ID, BudgetLineID: line.ID, PPKID: ppk.UserID,
+		ub[i] = benchBuyer{p: buyer, in: store.CheckoutInput{UnitID: u.ID, BudgetLineID: line.ID, PPKID: ppk.UserID,
 			Address: "Jl. Kapten Maulana Lubis No. 2, Medan", NeededBy: benchStart.AddDate(1, 0, 0), Notes: "uji beban",
 			Items:    []store.CartItem{{ProductID: paper, Quantity: 2}, {ProductID: pens, Quantity: 10}},
 			Shipping: map[int64]market.Rupiah{sh.seller1: 15_000},
 			Justifications: map[int64]map[string]string{sh.seller1: {
 				market.RuleSplit: "Kebutuhan rutin tiap bagian, dipesan terpisah sesuai jadwal."}}}}
 	}
-	// One warm-up order per unit, so that every query path is exercised before timing.
 	for _, u := range ub {
 		if _, err := s.Checkout(bg, u.p, u.in); err != nil {
 			b.Fatalf("warm-up checkout: %v", err)
 		}
 	}
+	return s, c, ub
+}
 
-	// The clock advances per order so that the split window holds a realistic few hundred of the
-	// unit's orders, and stays within the fiscal year however many orders run.
-	step := min(2*time.Hour, 300*24*time.Hour/time.Duration(b.N+1))
+func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers int, hot bool) {
+	s, c, ub := benchShop(b, open, buyers, hot)
+	step := clockStep(b.N)
 	ctx := context.Background()
 	lat := make([][]time.Duration, buyers)
 	var next atomic.Int64
@@ -139,6 +145,72 @@ func benchCheckout(b *testing.B, open func(testing.TB, store.Clock) *store.Store
 	b.ReportMetric(raw, "raw_inserts/s")
 	b.ReportMetric(ms(rawP99), "raw_p99_ms")
 	b.ReportMetric(ordersPerSec/raw, "x_raw")
+}
+
+// clockStep is how far the clock advances per order, so that the split window holds a
+// realistic few hundred of the unit's orders, and stays within the fiscal year however many
+// orders run.
+func clockStep(orders int) time.Duration {
+	return min(2*time.Hour, 300*24*time.Hour/time.Duration(orders+1))
+}
+
+// BenchmarkCheckoutArrivals is BenchmarkCheckout's 16 buyers as an open system: checkouts
+// arrive at a fixed mean rate (exponential gaps, as independent people's clicks do), each on
+// its own, whether or not earlier ones have finished, so that a stall of the store delays every
+// checkout arriving meanwhile. BenchmarkCheckout's closed loop, in which each buyer
+// checks out again the moment the last order is stored, measures saturation: its latency is
+// the buyers divided by the throughput (Little's law). This one shows the latency a given load
+// gets. Reported: p50_ms, p99_ms, and orders/s (the rate achieved).
+//
+// Run: go test ./internal/store -run '^$' -bench CheckoutArrivals -benchtime 3000x
+func BenchmarkCheckoutArrivals(b *testing.B) {
+	for _, db := range benchDBs {
+		for _, rate := range []int{200, 500, 1000} {
+			b.Run(fmt.Sprintf("%s/rate=%d", db.name, rate), func(b *testing.B) {
+				benchArrivals(b, db.open, 16, rate)
+			})
+		}
+	}
+}
+
+func benchArrivals(b *testing.B, open func(testing.TB, store.Clock) *store.Store, buyers, perSec int) {
+	s, c, ub := benchShop(b, open, buyers, false)
+	step := clockStep(b.N)
+	ctx := context.Background()
+	lat := make([]time.Duration, b.N)
+	var failed atomic.Value
+	rng := rand.New(rand.NewPCG(1, 2))
+	mean := float64(time.Second) / float64(perSec)
+	b.ResetTimer()
+	start := time.Now()
+	at := start
+	var wg sync.WaitGroup
+	for i := range b.N {
+		at = at.Add(time.Duration(rng.ExpFloat64() * mean))
+		time.Sleep(time.Until(at))
+		// From the dispatch: this VM's timers wake the generator up to a millisecond late,
+		// which is not the store's latency.
+		arrival := time.Now()
+		wg.Go(func() {
+			u := ub[i%buyers]
+			_, err := s.Checkout(ctx, u.p, u.in)
+			lat[i] = time.Since(arrival)
+			if err != nil {
+				failed.Store(err)
+			}
+			c.Advance(step)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatalf("checkout failed: %v %v", err, ruleCodes(err))
+	}
+	all := sorted([][]time.Duration{lat})
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "orders/s")
+	b.ReportMetric(ms(percentile(all, 50)), "p50_ms")
+	b.ReportMetric(ms(percentile(all, 99)), "p99_ms")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
