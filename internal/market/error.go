@@ -33,11 +33,16 @@ const (
 	SeverityInfo    Severity = "info"
 )
 
-// RuleResult is one accountability rule's outcome with a plain-language explanation.
+// RuleResult is one accountability rule's outcome with a plain-language explanation in
+// Bahasa Indonesia. Key names the explanation's wording and Args fill it (see RuleTexts), so
+// that a reader in another language gets the same finding in theirs; results stored before
+// keys existed have neither.
 type RuleResult struct {
 	Code        string   `json:"code"`
 	Severity    Severity `json:"severity"`
 	Explanation string   `json:"explanation"`
+	Key         string   `json:"key,omitempty"`
+	Args        []string `json:"args,omitempty"`
 }
 
 // Error is a coded domain error. Message is for the user (Bahasa Indonesia); Fields maps input

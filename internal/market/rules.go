@@ -144,8 +144,8 @@ func CheckOrder(in CheckInput) []RuleResult {
 	return out
 }
 
-func ruleBlock(code, format string, args ...any) RuleResult {
-	return RuleResult{Code: code, Severity: SeverityBlock, Explanation: fmt.Sprintf(format, args...)}
+func ruleBlock(code, key string, args ...any) RuleResult {
+	return finding(code, SeverityBlock, key, args...)
 }
 
 // CheckCap blocks an order whose total is above the policy cap.
@@ -153,9 +153,7 @@ func CheckCap(in CheckInput) []RuleResult {
 	if in.Total <= in.Policy.Cap {
 		return nil
 	}
-	return []RuleResult{ruleBlock(RuleCap,
-		"Total pesanan %s melebihi batas %s per pesanan. Kurangi jumlah barang; kebutuhan di atas batas ini diadakan dengan metode pengadaan lain, bukan dengan memecah pesanan.",
-		in.Total, in.Policy.Cap)}
+	return []RuleResult{ruleBlock(RuleCap, "cap.over", in.Total, in.Policy.Cap)}
 }
 
 // CheckBudget blocks an order that does not fit its budget line: the line belongs to another
@@ -164,15 +162,13 @@ func CheckBudget(in CheckInput) []RuleResult {
 	b := in.Budget
 	var out []RuleResult
 	if b.UnitID != in.UnitID {
-		out = append(out, ruleBlock(RuleBudget, "Kode RUP %s bukan milik unit kerja Anda.", b.KodeRUP))
+		out = append(out, ruleBlock(RuleBudget, "budget.unit", b.KodeRUP))
 	}
 	if y := in.Now.Year(); b.FiscalYear != y {
-		out = append(out, ruleBlock(RuleBudget, "Kode RUP %s untuk tahun anggaran %d, bukan tahun berjalan %d.", b.KodeRUP, b.FiscalYear, y))
+		out = append(out, ruleBlock(RuleBudget, "budget.year", b.KodeRUP, b.FiscalYear, y))
 	}
 	if avail := b.Available() + in.BudgetHeld; in.Total > avail {
-		out = append(out, ruleBlock(RuleBudget,
-			"Total pesanan %s melebihi sisa anggaran %s pada Kode RUP %s (%s; pagu %s).",
-			in.Total, avail, b.KodeRUP, b.Name, b.Ceiling))
+		out = append(out, ruleBlock(RuleBudget, "budget.over", in.Total, avail, b.KodeRUP, b.Name, b.Ceiling))
 	}
 	return out
 }
@@ -184,31 +180,29 @@ func CheckEligibility(in CheckInput) []RuleResult {
 	var out []RuleResult
 	s := in.Seller
 	if !s.Verified {
-		out = append(out, ruleBlock(RuleEligibility, "Penyedia %s belum terverifikasi oleh Dinas Koperasi dan UMKM.", s.Name))
+		out = append(out, ruleBlock(RuleEligibility, "eligibility.unverified", s.Name))
 	}
 	if !s.UMK {
-		out = append(out, ruleBlock(RuleEligibility, "Penyedia %s bukan usaha mikro atau kecil; belanja langsung ini khusus untuk UMK.", s.Name))
+		out = append(out, ruleBlock(RuleEligibility, "eligibility.not_umk", s.Name))
 	}
 	if s.Suspended {
-		out = append(out, ruleBlock(RuleEligibility, "Penyedia %s sedang dibekukan dan tidak dapat menerima pesanan.", s.Name))
+		out = append(out, ruleBlock(RuleEligibility, "eligibility.suspended", s.Name))
 	}
 	if len(in.Lines) == 0 {
-		out = append(out, ruleBlock(RuleEligibility, "Pesanan tidak berisi barang."))
+		out = append(out, ruleBlock(RuleEligibility, "eligibility.empty"))
 	}
 	for _, l := range in.Lines {
 		if !l.Approved {
-			out = append(out, ruleBlock(RuleEligibility, "Produk %q belum disetujui kurator atau sudah diturunkan dari katalog.", l.Name))
+			out = append(out, ruleBlock(RuleEligibility, "eligibility.unapproved", l.Name))
 		}
 		switch {
 		case l.Quantity <= 0:
-			out = append(out, ruleBlock(RuleEligibility, "Jumlah produk %q harus lebih dari 0.", l.Name))
+			out = append(out, ruleBlock(RuleEligibility, "eligibility.quantity", l.Name))
 		case l.Quantity < l.MinQuantity:
-			out = append(out, ruleBlock(RuleEligibility, "Produk %q dipesan %d %s, di bawah pesanan minimum %d %s.",
-				l.Name, l.Quantity, l.UnitOfMeasure, l.MinQuantity, l.UnitOfMeasure))
+			out = append(out, ruleBlock(RuleEligibility, "eligibility.minimum", l.Name, l.Quantity, l.UnitOfMeasure, l.MinQuantity))
 		}
 		if free := l.Stock + l.StockHeld; l.Quantity > free {
-			out = append(out, ruleBlock(RuleEligibility, "Stok produk %q tinggal %d %s, kurang dari jumlah dipesan %d %s.",
-				l.Name, max(free, 0), l.UnitOfMeasure, l.Quantity, l.UnitOfMeasure))
+			out = append(out, ruleBlock(RuleEligibility, "eligibility.stock", l.Name, max(free, 0), l.UnitOfMeasure, l.Quantity))
 		}
 	}
 	return out
@@ -220,14 +214,7 @@ func CheckSeparation(in CheckInput) []RuleResult {
 	if in.BuyerID == 0 || in.BuyerID != in.ApproverID {
 		return nil
 	}
-	return []RuleResult{ruleBlock(RuleSeparation,
-		"Pejabat Pengadaan yang membuat pesanan tidak boleh sekaligus menjadi PPK yang menyetujuinya. Pilih PPK lain.")}
-}
-
-var linkLabels = map[SellerLinkKind]string{
-	LinkOwner:    "pemilik",
-	LinkStaff:    "staf",
-	LinkRelation: "pihak yang memiliki hubungan (dilaporkan ke admin)",
+	return []RuleResult{ruleBlock(RuleSeparation, "separation.ppk")}
 }
 
 func linkConflicts(links []SellerLink, sellerName string, officials []ruleOfficial) []RuleResult {
@@ -240,32 +227,28 @@ func linkConflicts(links []SellerLink, sellerName string, officials []ruleOffici
 			if l.UserID != o.userID {
 				continue
 			}
-			label, ok := linkLabels[l.Kind]
-			if !ok {
-				label = "pihak yang terkait"
+			kind := string(l.Kind)
+			if !slices.Contains(ConflictLinks, kind) {
+				kind = "linked"
 			}
-			out = append(out, ruleBlock(RuleConflict,
-				"%s tercatat sebagai %s dengan penyedia %s, sehingga ada benturan kepentingan. %s",
-				o.label, label, sellerName, o.remedy))
+			out = append(out, ruleBlock(RuleConflict, "conflict."+o.name+"."+kind, sellerName))
 			break
 		}
 	}
 	return out
 }
 
+// ruleOfficial is an official the conflict-of-interest rule checks: one of ConflictOfficials.
 type ruleOfficial struct {
-	label  string
+	name   string
 	userID int64
-	remedy string
 }
 
 // CheckConflict blocks an order when the Pejabat Pengadaan, the PPK or the recorded receiver is
 // linked to the seller as owner, staff or declared relation.
 func CheckConflict(in CheckInput) []RuleResult {
 	return linkConflicts(in.Links, in.Seller.Name, []ruleOfficial{
-		{"Pejabat Pengadaan", in.BuyerID, "Pesanan ke penyedia ini harus dibuat oleh pejabat lain."},
-		{"PPK yang dipilih", in.ApproverID, "Pilih PPK lain."},
-		{"Penerima barang", in.ReceiverID, "Tunjuk penerima barang lain."},
+		{"buyer", in.BuyerID}, {"ppk", in.ApproverID}, {"receiver", in.ReceiverID},
 	})
 }
 
@@ -275,11 +258,10 @@ func CheckConflict(in CheckInput) []RuleResult {
 func CheckTreasurer(treasurerID, buyerID int64, sellerName string, links []SellerLink) []RuleResult {
 	var out []RuleResult
 	if treasurerID != 0 && treasurerID == buyerID {
-		out = append(out, ruleBlock(RuleSeparation,
-			"Bendahara yang mencatat pembayaran tidak boleh Pejabat Pengadaan yang membuat pesanan ini. Pembayaran dicatat bendahara lain."))
+		out = append(out, ruleBlock(RuleSeparation, "separation.treasurer"))
 	}
 	return append(out, linkConflicts(links, sellerName, []ruleOfficial{
-		{"Bendahara", treasurerID, "Pembayaran dicatat bendahara lain."},
+		{"treasurer", treasurerID},
 	})...)
 }
 
@@ -300,27 +282,27 @@ func countsForSplit(s State) bool {
 func CheckSplit(in CheckInput) []RuleResult {
 	counted := splitCounted(in.Policy, in.Now, in.OrderID, in.Earlier)
 	var out []RuleResult
-	flag := func(what string, match func(PastOrder) bool) {
+	outcome := "warning"
+	if in.Policy.SplitSeverity == SeverityBlock {
+		outcome = "block"
+	}
+	// by is "seller" or "category", named by name.
+	flag := func(by, name string, match func(PastOrder) bool) {
 		sum, n := splitSum(counted, match)
 		if n == 0 || sum+in.Total <= in.Policy.Cap {
 			return
 		}
-		tail := "Jika kebutuhan ini memang terpisah, tulis alasannya; alasan itu dilihat PPK dan kemudian publik."
-		if in.Policy.SplitSeverity == SeverityBlock {
-			tail = "Kebijakan melarang pesanan ini; kebutuhan sebesar itu diadakan dengan metode pengadaan lain."
-		}
-		out = append(out, RuleResult{Code: RuleSplit, Severity: in.Policy.SplitSeverity, Explanation: fmt.Sprintf(
-			"Dalam %d hari terakhir unit Anda sudah memesan %s senilai %s dalam %d pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. %s",
-			in.Policy.SplitWindowDays, what, sum, n, in.Total, sum+in.Total, in.Policy.Cap, tail)})
+		out = append(out, finding(RuleSplit, in.Policy.SplitSeverity, "split."+by+"."+outcome,
+			in.Policy.SplitWindowDays, name, sum, n, in.Total, sum+in.Total, in.Policy.Cap))
 	}
-	flag("dari penyedia "+in.Seller.Name, func(o PastOrder) bool { return o.SellerID == in.Seller.ID })
+	flag("seller", in.Seller.Name, func(o PastOrder) bool { return o.SellerID == in.Seller.ID })
 	seen := map[int64]bool{}
 	for _, l := range in.Lines {
 		if l.CategoryID == 0 || seen[l.CategoryID] {
 			continue
 		}
 		seen[l.CategoryID] = true
-		flag("barang kategori "+l.CategoryName, func(o PastOrder) bool { return slices.Contains(o.CategoryIDs, l.CategoryID) })
+		flag("category", l.CategoryName, func(o PastOrder) bool { return slices.Contains(o.CategoryIDs, l.CategoryID) })
 	}
 	return out
 }
@@ -421,18 +403,16 @@ func CheckPrice(in CheckInput) []RuleResult {
 	pct := int64(in.Policy.PriceThresholdPercent)
 	for _, l := range in.Lines {
 		if ref, n, fromOrders, ok := PriceReference(in.Policy, in.Now, l); ok && greaterProduct(l.UnitPrice, 100, ref, 100+pct) {
-			source := fmt.Sprintf("median %d produk yang disetujui di katalog", n)
 			if fromOrders {
-				source = fmt.Sprintf("median %d pesanan yang disetujui dalam %d hari terakhir", n, in.Policy.PriceLookbackDays)
+				out = append(out, finding(RulePrice, SeverityWarning, "price.orders",
+					l.Name, l.UnitPrice, l.UnitOfMeasure, pct, ref, n, in.Policy.PriceLookbackDays, l.CategoryName))
+			} else {
+				out = append(out, finding(RulePrice, SeverityWarning, "price.catalogue",
+					l.Name, l.UnitPrice, l.UnitOfMeasure, pct, ref, n, l.CategoryName))
 			}
-			out = append(out, RuleResult{Code: RulePrice, Severity: SeverityWarning, Explanation: fmt.Sprintf(
-				"Harga %q %s per %s lebih dari %d%% di atas harga acuan %s (%s, kategori %s). Negosiasikan harga atau tulis alasan harga ini.",
-				l.Name, l.UnitPrice, l.UnitOfMeasure, pct, ref, source, l.CategoryName)})
 		}
 		if l.PublicPrice > 0 && l.UnitPrice > l.PublicPrice {
-			out = append(out, RuleResult{Code: RulePrice, Severity: SeverityWarning, Explanation: fmt.Sprintf(
-				"Harga %q %s per %s lebih tinggi dari harga umum yang dinyatakan penyedia (%s); harga untuk pemerintah tidak boleh lebih mahal. Negosiasikan harga atau tulis alasan harga ini.",
-				l.Name, l.UnitPrice, l.UnitOfMeasure, l.PublicPrice)})
+			out = append(out, finding(RulePrice, SeverityWarning, "price.public", l.Name, l.UnitPrice, l.UnitOfMeasure, l.PublicPrice))
 		}
 	}
 	return out
@@ -476,16 +456,16 @@ func CheckConcentration(in CheckInput) []RuleResult {
 	if !greaterProduct(c.SellerSpend, 100, c.UnitSpend, int64(in.Policy.ConcentrationPercent)) || c.UnitSpend <= 0 {
 		return nil
 	}
-	text := fmt.Sprintf("Penyedia %s sudah menerima %d%% belanja unit Anda tahun ini (%s dari %s).",
-		in.Seller.Name, spendSharePercent(c.SellerSpend, c.UnitSpend), c.SellerSpend, c.UnitSpend)
-	if sugg := ConcentrationSuggestions(in); len(sugg) > 0 {
-		names := make([]string, len(sugg))
-		for i, s := range sugg {
-			names[i] = s.Name
-		}
-		text += " Pertimbangkan juga UMK lokal lain di kategori yang sama: " + strings.Join(names, ", ") + "."
+	args := []any{in.Seller.Name, spendSharePercent(c.SellerSpend, c.UnitSpend), c.SellerSpend, c.UnitSpend}
+	sugg := ConcentrationSuggestions(in)
+	if len(sugg) == 0 {
+		return []RuleResult{finding(RuleConcentration, SeverityInfo, "concentration", args...)}
 	}
-	return []RuleResult{{Code: RuleConcentration, Severity: SeverityInfo, Explanation: text}}
+	names := make([]string, len(sugg))
+	for i, s := range sugg {
+		names[i] = s.Name
+	}
+	return []RuleResult{finding(RuleConcentration, SeverityInfo, "concentration.suggest", append(args, strings.Join(names, ", "))...)}
 }
 
 // Justified reports whether text is an acceptable written justification: at least

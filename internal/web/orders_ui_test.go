@@ -125,6 +125,14 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 	wantPage(t, "checkout over the cap", res, body, 422)
 	wantBody(t, "blocked checkout", body, `data-rule="cap"`, `data-severity="block"`, "melebihi batas Rp50.000.000", "Jl. Uji Coba No. 7, Medan",
 		`value="2026-12-10"`, "Untuk ujian akhir semester", `data-testid="blocked"`)
+	// In English the same finding reads in English.
+	res, body = f.do(market.RoleBuyer, "POST", "/keranjang/pesan", form("unit", fmt.Sprint(f.unit1.ID), "budget_line_id", fmt.Sprint(f.budget.ID),
+		"ppk_id", fmt.Sprint(f.ids[market.RoleApprover]), "address", "Jl. Uji Coba No. 7, Medan", "needed_by", "2026-12-10"), "Cookie", "bela_lang=en")
+	wantPage(t, "checkout over the cap in English", res, body, 422)
+	wantBody(t, "blocked checkout in English", body, `data-rule="cap"`, "The order total Rp60.000.000 is above the cap of Rp50.000.000 per order.")
+	if strings.Contains(body, "melebihi batas") {
+		t.Error("the English page explains the cap in Bahasa Indonesia")
+	}
 	if n := len(mustOrders(t, f)); n != 0 {
 		t.Fatalf("a blocked checkout made %d orders", n)
 	}

@@ -285,7 +285,7 @@ func (s *Server) orderAction(name string, do orderDo) func(http.ResponseWriter, 
 			if e := asCoded(err); len(e.Rules) > 0 {
 				var parts []string
 				for _, rr := range e.Rules {
-					parts = append(parts, rr.Explanation)
+					parts = append(parts, ruleText(d.Lang, rr))
 				}
 				d.Error += " " + strings.Join(parts, " ")
 			}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"fmt"
+
+	"bela/internal/market"
+)
+
+// ruleTextsEN are the rule explanations in English, by the keys of market.RuleTexts and with
+// the same arguments (a test checks both).
+var ruleTextsEN = map[string]string{
+	"cap.over":               "The order total %s is above the cap of %s per order. Reduce the quantities; needs above the cap are procured by another method, not by splitting the order.",
+	"budget.unit":            "Kode RUP %s does not belong to your work unit.",
+	"budget.year":            "Kode RUP %s is for fiscal year %s, not the current year %s.",
+	"budget.over":            "The order total %s is above the %s still available on Kode RUP %s (%s; ceiling %s).",
+	"eligibility.unverified": "Seller %s has not been verified by the Dinas Koperasi dan UMKM.",
+	"eligibility.not_umk":    "Seller %s is not a micro or small enterprise; direct purchasing is reserved for UMK.",
+	"eligibility.suspended":  "Seller %s is suspended and cannot take orders.",
+	"eligibility.empty":      "The order has no items.",
+	"eligibility.unapproved": `Product "%s" has not been approved by a curator or has been taken off the catalogue.`,
+	"eligibility.quantity":   `The quantity of "%s" must be more than 0.`,
+	"eligibility.minimum":    `"%[1]s" is ordered at %[2]s %[3]s, below the minimum order of %[4]s %[3]s.`,
+	"eligibility.stock":      `Only %[2]s %[3]s of "%[1]s" are in stock, fewer than the %[4]s %[3]s ordered.`,
+	"separation.ppk":         "The Pejabat Pengadaan who places the order may not also be the PPK who approves it. Choose another PPK.",
+	"separation.treasurer":   "The treasurer recording the payment may not be the Pejabat Pengadaan who placed this order. Another treasurer records the payment.",
+	"split.seller.warning":   "In the last %s days your unit has ordered from seller %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitWarningTailEN,
+	"split.seller.block":     "In the last %s days your unit has ordered from seller %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitBlockTailEN,
+	"split.category.warning": "In the last %s days your unit has ordered goods of category %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitWarningTailEN,
+	"split.category.block":   "In the last %s days your unit has ordered goods of category %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitBlockTailEN,
+	"price.orders":           `The price of "%s", %s per %s, is more than %s%% above the reference price %s (median of %s approved orders in the last %s days, category %s). ` + priceTailEN,
+	"price.catalogue":        `The price of "%s", %s per %s, is more than %s%% above the reference price %s (median of %s approved products in the catalogue, category %s). ` + priceTailEN,
+	"price.public":           `The price of "%s", %s per %s, is above the public price the seller declared (%s); the government may not pay more. ` + priceTailEN,
+	"concentration":          "Seller %s already has %s%% of your unit's spend this year (%s of %s).",
+	"concentration.suggest":  "Seller %s already has %s%% of your unit's spend this year (%s of %s). Consider other local UMK in the same category too: %s.",
+}
+
+const (
+	splitWarningTailEN = "If these needs really are separate, write why; the PPK and later the public see your reason."
+	splitBlockTailEN   = "The policy forbids this order; a need that large is procured by another method."
+	priceTailEN        = "Negotiate the price or write why this price is justified."
+)
+
+func init() {
+	officials := map[string][2]string{ // who, and what to do instead
+		"buyer":     {"The Pejabat Pengadaan", "Orders to this seller must be placed by another official."},
+		"ppk":       {"The chosen PPK", "Choose another PPK."},
+		"receiver":  {"The receiver of goods", "Appoint another receiver."},
+		"treasurer": {"The treasurer", "Another treasurer records the payment."},
+	}
+	links := map[string]string{
+		string(market.LinkOwner):    "an owner",
+		string(market.LinkStaff):    "staff",
+		string(market.LinkRelation): "a related party (declared to admins)",
+		"linked":                    "a linked party",
+	}
+	for _, o := range market.ConflictOfficials {
+		for _, l := range market.ConflictLinks {
+			ruleTextsEN["conflict."+o+"."+l] = officials[o][0] + " is recorded as " + links[l] +
+				" of seller %s: a conflict of interest. " + officials[o][1]
+		}
+	}
+}
+
+// ruleText returns a rule result's explanation in lang: in English its key's wording filled
+// with its arguments, otherwise (or for a result stored without a key) the stored explanation.
+func ruleText(lang string, r market.RuleResult) string {
+	format, ok := ruleTextsEN[r.Key]
+	if lang != "en" || !ok || market.TextArgs(format) != len(r.Args) {
+		return r.Explanation
+	}
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		args[i] = a
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// RuleText is ruleText in the page's language, for templates.
+func (b *Base) RuleText(r market.RuleResult) string { return ruleText(b.Lang, r) }
