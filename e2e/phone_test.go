@@ -16,7 +16,9 @@ const (
 		((e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display != 'inline') ||
 		 e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)).slice(-3).
 		map(e => e.tagName.toLowerCase() + ': ' + (e.textContent || '').trim().slice(0, 60))`
-	pageLinksJS = `[...document.querySelectorAll('main a[href^="/"]')].map(a => a.getAttribute('href')).
+	// List tables (class stack) show each row as a block on a phone: they must not scroll.
+	stackScrollsJS = `[...document.querySelectorAll('table.stack')].filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.dataset.testid)`
+	pageLinksJS    = `[...document.querySelectorAll('main a[href^="/"]')].map(a => a.getAttribute('href')).
 		filter(h => !/\.(pdf|xlsx|csv|png|jpe?g|webp)$/.test(h) && !/\/(berkas|unduh|foto)/.test(h))`
 )
 
@@ -26,7 +28,8 @@ var samePage = regexp.MustCompile(`\d+`)
 // TestBrowserFitsAPhone opens, at a 360-pixel-wide phone's size, every page of each demo
 // role's navigation and the first pages of each kind linked from them (an order, a product, a
 // user, …), and the public pages signed out: none may scroll sideways (wide tables scroll
-// inside their own box).
+// inside their own box, and the lists that matter most on a phone, such as orders and
+// products, not even there).
 func TestBrowserFitsAPhone(t *testing.T) {
 	chromium := needBrowser(t)
 	site := startSite(t)
@@ -51,6 +54,9 @@ func TestBrowserFitsAPhone(t *testing.T) {
 			if w := run(t, ctx, "measure "+p, chromedp.Evaluate[[]int](widthsJS)); w[0] > w[1]+1 {
 				t.Errorf("%s is %d px wide in a %d px window: %q", p, w[0], w[1],
 					run(t, ctx, "find what sticks out", chromedp.Evaluate[[]string](sticksOutJS)))
+			}
+			if wide := run(t, ctx, "measure the lists of "+p, chromedp.Evaluate[[]string](stackScrollsJS)); len(wide) > 0 {
+				t.Errorf("%s: lists %q scroll sideways on a phone", p, wide)
 			}
 			if len(seen) < 15 {
 				queue = append(queue, run(t, ctx, "read the links of "+p, chromedp.Evaluate[[]string](pageLinksJS))...)
