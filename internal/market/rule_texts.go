@@ -24,21 +24,16 @@ var ruleTexts = map[string]string{
 	"eligibility.stock":      `Stok produk "%[1]s" tinggal %[2]s %[3]s, kurang dari jumlah dipesan %[4]s %[3]s.`,
 	"separation.ppk":         "Pejabat Pengadaan yang membuat pesanan tidak boleh sekaligus menjadi PPK yang menyetujuinya. Pilih PPK lain.",
 	"separation.treasurer":   "Bendahara yang mencatat pembayaran tidak boleh Pejabat Pengadaan yang membuat pesanan ini. Pembayaran dicatat bendahara lain.",
-	"split.seller.warning":   "Dalam %s hari terakhir unit Anda sudah memesan dari penyedia %s senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + splitWarningTail,
-	"split.seller.block":     "Dalam %s hari terakhir unit Anda sudah memesan dari penyedia %s senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + splitBlockTail,
-	"split.category.warning": "Dalam %s hari terakhir unit Anda sudah memesan barang kategori %s senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + splitWarningTail,
-	"split.category.block":   "Dalam %s hari terakhir unit Anda sudah memesan barang kategori %s senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + splitBlockTail,
 	"price.orders":           `Harga "%s" %s per %s lebih dari %s%% di atas harga acuan %s (median %s pesanan yang disetujui dalam %s hari terakhir, kategori %s). ` + priceTail,
 	"price.catalogue":        `Harga "%s" %s per %s lebih dari %s%% di atas harga acuan %s (median %s produk yang disetujui di katalog, kategori %s). ` + priceTail,
 	"price.public":           `Harga "%s" %s per %s lebih tinggi dari harga umum yang dinyatakan penyedia (%s); harga untuk pemerintah tidak boleh lebih mahal. ` + priceTail,
-	"concentration":          "Penyedia %s sudah menerima %s%% belanja unit Anda tahun ini (%s dari %s).",
-	"concentration.suggest":  "Penyedia %s sudah menerima %s%% belanja unit Anda tahun ini (%s dari %s). Pertimbangkan juga UMK lokal lain di kategori yang sama: %s.",
+	"concentration":          concentrationText,
+	"concentration.suggest":  concentrationText + " Pertimbangkan juga UMK lokal lain di kategori yang sama: %s.",
 }
 
 const (
-	splitWarningTail = "Jika kebutuhan ini memang terpisah, tulis alasannya; alasan itu dilihat PPK dan kemudian publik."
-	splitBlockTail   = "Kebijakan melarang pesanan ini; kebutuhan sebesar itu diadakan dengan metode pengadaan lain."
-	priceTail        = "Negosiasikan harga atau tulis alasan harga ini."
+	priceTail         = "Negosiasikan harga atau tulis alasan harga ini."
+	concentrationText = "Penyedia %s sudah menerima %s%% belanja unit Anda tahun ini (%s dari %s)."
 )
 
 // The officials whom the conflict-of-interest rule checks, and the kinds of link it names, as
@@ -50,6 +45,17 @@ var (
 )
 
 func init() {
+	// split.<seller|category>.<warning|block>: the window's days, the seller's or category's
+	// name, the earlier orders' sum and count, this order's total, both together, the cap.
+	for by, what := range map[string]string{"seller": "dari penyedia %s", "category": "barang kategori %s"} {
+		for outcome, tail := range map[string]string{
+			"warning": "Jika kebutuhan ini memang terpisah, tulis alasannya; alasan itu dilihat PPK dan kemudian publik.",
+			"block":   "Kebijakan melarang pesanan ini; kebutuhan sebesar itu diadakan dengan metode pengadaan lain.",
+		} {
+			ruleTexts["split."+by+"."+outcome] = "Dalam %s hari terakhir unit Anda sudah memesan " + what +
+				" senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + tail
+		}
+	}
 	officials := map[string][2]string{ // who, and what to do instead
 		"buyer":     {"Pejabat Pengadaan", "Pesanan ke penyedia ini harus dibuat oleh pejabat lain."},
 		"ppk":       {"PPK yang dipilih", "Pilih PPK lain."},

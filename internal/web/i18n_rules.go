@@ -23,24 +23,28 @@ var ruleTextsEN = map[string]string{
 	"eligibility.stock":      `Only %[2]s %[3]s of "%[1]s" are in stock, fewer than the %[4]s %[3]s ordered.`,
 	"separation.ppk":         "The Pejabat Pengadaan who places the order may not also be the PPK who approves it. Choose another PPK.",
 	"separation.treasurer":   "The treasurer recording the payment may not be the Pejabat Pengadaan who placed this order. Another treasurer records the payment.",
-	"split.seller.warning":   "In the last %s days your unit has ordered from seller %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitWarningTailEN,
-	"split.seller.block":     "In the last %s days your unit has ordered from seller %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitBlockTailEN,
-	"split.category.warning": "In the last %s days your unit has ordered goods of category %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitWarningTailEN,
-	"split.category.block":   "In the last %s days your unit has ordered goods of category %s for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + splitBlockTailEN,
 	"price.orders":           `The price of "%s", %s per %s, is more than %s%% above the reference price %s (median of %s approved orders in the last %s days, category %s). ` + priceTailEN,
 	"price.catalogue":        `The price of "%s", %s per %s, is more than %s%% above the reference price %s (median of %s approved products in the catalogue, category %s). ` + priceTailEN,
 	"price.public":           `The price of "%s", %s per %s, is above the public price the seller declared (%s); the government may not pay more. ` + priceTailEN,
-	"concentration":          "Seller %s already has %s%% of your unit's spend this year (%s of %s).",
-	"concentration.suggest":  "Seller %s already has %s%% of your unit's spend this year (%s of %s). Consider other local UMK in the same category too: %s.",
+	"concentration":          concentrationEN,
+	"concentration.suggest":  concentrationEN + " Consider other local UMK in the same category too: %s.",
 }
 
 const (
-	splitWarningTailEN = "If these needs really are separate, write why; the PPK and later the public see your reason."
-	splitBlockTailEN   = "The policy forbids this order; a need that large is procured by another method."
-	priceTailEN        = "Negotiate the price or write why this price is justified."
+	priceTailEN     = "Negotiate the price or write why this price is justified."
+	concentrationEN = "Seller %s already has %s%% of your unit's spend this year (%s of %s)."
 )
 
 func init() {
+	for by, what := range map[string]string{"seller": "from seller %s", "category": "goods of category %s"} {
+		for outcome, tail := range map[string]string{
+			"warning": "If these needs really are separate, write why; the PPK and later the public see your reason.",
+			"block":   "The policy forbids this order; a need that large is procured by another method.",
+		} {
+			ruleTextsEN["split."+by+"."+outcome] = "In the last %s days your unit has ordered " + what +
+				" for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + tail
+		}
+	}
 	officials := map[string][2]string{ // who, and what to do instead
 		"buyer":     {"The Pejabat Pengadaan", "Orders to this seller must be placed by another official."},
 		"ppk":       {"The chosen PPK", "Choose another PPK."},
