@@ -40,40 +40,79 @@ const (
 // they appear in the keys "conflict.<official>.<link>" (link "linked" for a kind without a
 // label of its own).
 var (
-	ConflictOfficials = []string{"buyer", "ppk", "receiver", "treasurer"}
-	ConflictLinks     = []string{string(LinkOwner), string(LinkStaff), string(LinkRelation), "linked"}
+	conflictOfficials = []string{"buyer", "ppk", "receiver", "treasurer"}
+	conflictLinks     = []string{string(LinkOwner), string(LinkStaff), string(LinkRelation), "linked"}
 )
 
+// RuleWording is one language's wording of the rule texts composed from parts, so that each
+// language writes every part once and the keys stay defined here:
+//   - "split.<seller|category>.<warning|block>", taking the window's days, the seller's or
+//     category's name, the earlier orders' sum and count, this order's total, both together
+//     and the cap;
+//   - "conflict.<official>.<link>", taking the seller's name.
+type RuleWording struct {
+	Split     func(what, tail string) string // the text around SplitBy's phrase and the tail
+	SplitBy   map[string]string              // "seller", "category": what was ordered, with the name's %s
+	SplitTail map[string]string              // "warning", "block": what the buyer may do
+	// Conflict joins an official, a link kind and what to do instead.
+	Conflict  func(official, link, remedy string) string
+	Officials map[string][2]string // "buyer", "ppk", "receiver", "treasurer": who, and what to do instead
+	Links     map[string]string    // "owner", "staff", "relation", "linked"
+}
+
+// Compose adds the composed texts to texts. It panics when a part is missing, as a table
+// without one of the keys would.
+func (w RuleWording) Compose(texts map[string]string) {
+	part := func(m map[string]string, k string) string {
+		v, ok := m[k]
+		if !ok {
+			panic("market: rule wording lacks " + k)
+		}
+		return v
+	}
+	for _, by := range []string{"seller", "category"} {
+		for _, outcome := range []string{"warning", "block"} {
+			texts["split."+by+"."+outcome] = w.Split(part(w.SplitBy, by), part(w.SplitTail, outcome))
+		}
+	}
+	for _, o := range conflictOfficials {
+		who, ok := w.Officials[o]
+		if !ok {
+			panic("market: rule wording lacks " + o)
+		}
+		for _, l := range conflictLinks {
+			texts["conflict."+o+"."+l] = w.Conflict(who[0], part(w.Links, l), who[1])
+		}
+	}
+}
+
 func init() {
-	// split.<seller|category>.<warning|block>: the window's days, the seller's or category's
-	// name, the earlier orders' sum and count, this order's total, both together, the cap.
-	for by, what := range map[string]string{"seller": "dari penyedia %s", "category": "barang kategori %s"} {
-		for outcome, tail := range map[string]string{
+	RuleWording{
+		Split: func(what, tail string) string {
+			return "Dalam %s hari terakhir unit Anda sudah memesan " + what +
+				" senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + tail
+		},
+		SplitBy: map[string]string{"seller": "dari penyedia %s", "category": "barang kategori %s"},
+		SplitTail: map[string]string{
 			"warning": "Jika kebutuhan ini memang terpisah, tulis alasannya; alasan itu dilihat PPK dan kemudian publik.",
 			"block":   "Kebijakan melarang pesanan ini; kebutuhan sebesar itu diadakan dengan metode pengadaan lain.",
-		} {
-			ruleTexts["split."+by+"."+outcome] = "Dalam %s hari terakhir unit Anda sudah memesan " + what +
-				" senilai %s dalam %s pesanan; dengan pesanan ini (%s) jumlahnya %s, melebihi batas %s. Ini dapat dianggap memecah pembelian. " + tail
-		}
-	}
-	officials := map[string][2]string{ // who, and what to do instead
-		"buyer":     {"Pejabat Pengadaan", "Pesanan ke penyedia ini harus dibuat oleh pejabat lain."},
-		"ppk":       {"PPK yang dipilih", "Pilih PPK lain."},
-		"receiver":  {"Penerima barang", "Tunjuk penerima barang lain."},
-		"treasurer": {"Bendahara", "Pembayaran dicatat bendahara lain."},
-	}
-	links := map[string]string{
-		string(LinkOwner):    "pemilik",
-		string(LinkStaff):    "staf",
-		string(LinkRelation): "pihak yang memiliki hubungan (dilaporkan ke admin)",
-		"linked":             "pihak yang terkait",
-	}
-	for _, o := range ConflictOfficials {
-		for _, l := range ConflictLinks {
-			ruleTexts["conflict."+o+"."+l] = officials[o][0] + " tercatat sebagai " + links[l] +
-				" dengan penyedia %s, sehingga ada benturan kepentingan. " + officials[o][1]
-		}
-	}
+		},
+		Conflict: func(official, link, remedy string) string {
+			return official + " tercatat sebagai " + link + " dengan penyedia %s, sehingga ada benturan kepentingan. " + remedy
+		},
+		Officials: map[string][2]string{
+			"buyer":     {"Pejabat Pengadaan", "Pesanan ke penyedia ini harus dibuat oleh pejabat lain."},
+			"ppk":       {"PPK yang dipilih", "Pilih PPK lain."},
+			"receiver":  {"Penerima barang", "Tunjuk penerima barang lain."},
+			"treasurer": {"Bendahara", "Pembayaran dicatat bendahara lain."},
+		},
+		Links: map[string]string{
+			string(LinkOwner):    "pemilik",
+			string(LinkStaff):    "staf",
+			string(LinkRelation): "pihak yang memiliki hubungan (dilaporkan ke admin)",
+			"linked":             "pihak yang terkait",
+		},
+	}.Compose(ruleTexts)
 }
 
 // RuleTexts returns every rule explanation in Bahasa Indonesia by key (see RuleResult.Key).

@@ -26,7 +26,7 @@ func TestRuleTextsAreWhole(t *testing.T) {
 			}
 		}
 	}
-	if n := len(RuleTexts()); n < 20+len(ConflictOfficials)*len(ConflictLinks) {
+	if n := len(RuleTexts()); n < 20+len(conflictOfficials)*len(conflictLinks) {
 		t.Errorf("only %d rule texts", n)
 	}
 }

@@ -228,7 +228,7 @@ func linkConflicts(links []SellerLink, sellerName string, officials []ruleOffici
 				continue
 			}
 			kind := string(l.Kind)
-			if !slices.Contains(ConflictLinks, kind) {
+			if !slices.Contains(conflictLinks, kind) {
 				kind = "linked"
 			}
 			out = append(out, ruleBlock(RuleConflict, "conflict."+o.name+"."+kind, sellerName))
@@ -238,7 +238,7 @@ func linkConflicts(links []SellerLink, sellerName string, officials []ruleOffici
 	return out
 }
 
-// ruleOfficial is an official the conflict-of-interest rule checks: one of ConflictOfficials.
+// ruleOfficial is an official the conflict-of-interest rule checks: one of conflictOfficials.
 type ruleOfficial struct {
 	name   string
 	userID int64

@@ -36,47 +36,52 @@ const (
 )
 
 func init() {
-	for by, what := range map[string]string{"seller": "from seller %s", "category": "goods of category %s"} {
-		for outcome, tail := range map[string]string{
+	market.RuleWording{
+		Split: func(what, tail string) string {
+			return "In the last %s days your unit has ordered " + what +
+				" for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + tail
+		},
+		SplitBy: map[string]string{"seller": "from seller %s", "category": "goods of category %s"},
+		SplitTail: map[string]string{
 			"warning": "If these needs really are separate, write why; the PPK and later the public see your reason.",
 			"block":   "The policy forbids this order; a need that large is procured by another method.",
-		} {
-			ruleTextsEN["split."+by+"."+outcome] = "In the last %s days your unit has ordered " + what +
-				" for %s in %s orders; with this order (%s) that is %s, above the cap of %s. This may be a split purchase. " + tail
-		}
-	}
-	officials := map[string][2]string{ // who, and what to do instead
-		"buyer":     {"The Pejabat Pengadaan", "Orders to this seller must be placed by another official."},
-		"ppk":       {"The chosen PPK", "Choose another PPK."},
-		"receiver":  {"The receiver of goods", "Appoint another receiver."},
-		"treasurer": {"The treasurer", "Another treasurer records the payment."},
-	}
-	links := map[string]string{
-		string(market.LinkOwner):    "an owner",
-		string(market.LinkStaff):    "staff",
-		string(market.LinkRelation): "a related party (declared to admins)",
-		"linked":                    "a linked party",
-	}
-	for _, o := range market.ConflictOfficials {
-		for _, l := range market.ConflictLinks {
-			ruleTextsEN["conflict."+o+"."+l] = officials[o][0] + " is recorded as " + links[l] +
-				" of seller %s: a conflict of interest. " + officials[o][1]
-		}
+		},
+		Conflict: func(official, link, remedy string) string {
+			return official + " is recorded as " + link + " of seller %s: a conflict of interest. " + remedy
+		},
+		Officials: map[string][2]string{
+			"buyer":     {"The Pejabat Pengadaan", "Orders to this seller must be placed by another official."},
+			"ppk":       {"The chosen PPK", "Choose another PPK."},
+			"receiver":  {"The receiver of goods", "Appoint another receiver."},
+			"treasurer": {"The treasurer", "Another treasurer records the payment."},
+		},
+		Links: map[string]string{
+			string(market.LinkOwner):    "an owner",
+			string(market.LinkStaff):    "staff",
+			string(market.LinkRelation): "a related party (declared to admins)",
+			"linked":                    "a linked party",
+		},
+	}.Compose(ruleTextsEN)
+	for key, format := range ruleTextsEN {
+		ruleArgsEN[key] = market.TextArgs(format)
 	}
 }
+
+// ruleArgsEN is how many arguments each English text takes, counted once.
+var ruleArgsEN = map[string]int{}
 
 // ruleText returns a rule result's explanation in lang: in English its key's wording filled
 // with its arguments, otherwise (or for a result stored without a key) the stored explanation.
 func ruleText(lang string, r market.RuleResult) string {
-	format, ok := ruleTextsEN[r.Key]
-	if lang != "en" || !ok || market.TextArgs(format) != len(r.Args) {
+	n, ok := ruleArgsEN[r.Key]
+	if lang != "en" || !ok || n != len(r.Args) {
 		return r.Explanation
 	}
 	args := make([]any, len(r.Args))
 	for i, a := range r.Args {
 		args[i] = a
 	}
-	return fmt.Sprintf(format, args...)
+	return fmt.Sprintf(ruleTextsEN[r.Key], args...)
 }
 
 // RuleText is ruleText in the page's language, for templates.
