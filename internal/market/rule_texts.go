@@ -125,13 +125,20 @@ func finding(code string, severity Severity, key string, args ...any) RuleResult
 	if !ok {
 		panic("market: no rule text " + key)
 	}
+	explanation, texts := fill(format, args)
+	return RuleResult{Code: code, Severity: severity, Explanation: explanation, Key: key, Args: texts}
+}
+
+// fill turns args into text and fills format with them: the explanation, and the arguments as
+// another language's wording takes them.
+func fill(format string, args []any) (string, []string) {
 	texts := make([]string, len(args))
 	values := make([]any, len(args))
 	for i, a := range args {
 		texts[i] = fmt.Sprint(a)
 		values[i] = texts[i]
 	}
-	return RuleResult{Code: code, Severity: severity, Explanation: fmt.Sprintf(format, values...), Key: key, Args: texts}
+	return fmt.Sprintf(format, values...), texts
 }
 
 // TextArgs returns how many arguments the explanation format takes: the fewest with which

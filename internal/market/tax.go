@@ -289,11 +289,16 @@ type TaxDeposit struct {
 }
 
 // TaxLine is one line of the breakdown as people read it, with a plain-language explanation.
+// Label and Explanation are in Bahasa Indonesia; Key names their wording in TaxTexts and Args
+// fill the explanation (as text, in order), so that a UI in another language shows the line in
+// its own words.
 type TaxLine struct {
 	Item        string // price, shipping, pbjt, dpp, ppn, total, withholding, meterai, net
 	Label       string
 	Amount      Rupiah
 	Explanation string
+	Key         string
+	Args        []string
 }
 
 // InvoiceTaxes is the tax breakdown of one invoice.
@@ -392,22 +397,26 @@ func TaxBreakdown(in TaxInput) (InvoiceTaxes, error) {
 		return InvoiceTaxes{}, err
 	}
 
-	priceLabel, kindWord := "Harga barang", "barang"
+	add := func(item, key string, amount Rupiah, args ...any) {
+		text, ok := taxTexts[key]
+		if !ok {
+			panic("market: no tax text " + key)
+		}
+		explanation, texts := fill(text[1], args)
+		out.Lines = append(out.Lines, TaxLine{Item: item, Label: text[0], Amount: amount, Explanation: explanation, Key: key, Args: texts})
+	}
 	if in.Kind == CategoryService {
-		priceLabel, kindWord = "Harga jasa", "jasa"
+		add("price", "price.service", out.Price)
+	} else {
+		add("price", "price.goods", out.Price)
 	}
-	add := func(item, label string, amount Rupiah, format string, args ...any) {
-		out.Lines = append(out.Lines, TaxLine{Item: item, Label: label, Amount: amount, Explanation: fmt.Sprintf(format, args...)})
-	}
-	add("price", priceLabel, out.Price, "Harga %s sebelum PPN.", kindWord)
 	if out.Shipping > 0 {
-		add("shipping", "Ongkos kirim", out.Shipping, "Ongkos kirim yang ditagih penjual ikut menjadi harga kena pajak.")
+		add("shipping", "shipping", out.Shipping)
 	}
 	if in.PBJTTaxpayer {
 		rt := pbjtRow.Rate
 		out.PBJT = ApplyRatios(out.Taxable, rt, Ratio{rt.Den, rt.Den + rt.Num})
-		add("pbjt", TaxPBJT.Label(), out.PBJT,
-			"PBJT %s sudah termasuk dalam harga; penjual menyetorkannya sendiri ke Pemda. Tidak menambah tagihan.", rt.Percent())
+		add("pbjt", "pbjt", out.PBJT, rt.Percent())
 	}
 
 	// PPN.
@@ -420,63 +429,49 @@ func TaxBreakdown(in TaxInput) (InvoiceTaxes, error) {
 		out.PPN = ApplyRatios(out.Taxable, base, ppnRow.Rate)
 		orderTotal = order + ApplyRatios(order, base, ppnRow.Rate)
 		if base == (Ratio{1, 1}) {
-			add("dpp", "DPP", out.DPP, "DPP adalah harga kena pajak %s.", out.Taxable)
+			add("dpp", "dpp", out.DPP, out.Taxable)
 		} else {
-			add("dpp", "DPP nilai lain", out.DPP,
-				"DPP nilai lain = %d/%d × %s (ditampilkan dibulatkan; PPN dihitung dari nilai tepatnya).", base.Num, base.Den, out.Taxable)
+			add("dpp", "dpp.other", out.DPP, base.Num, base.Den, out.Taxable)
 		}
 		effective := Ratio{base.Num * ppnRow.Rate.Num, base.Den * ppnRow.Rate.Den}
 		if orderTotal <= collector.Amount {
 			out.PPNDepositor = PartySeller
-			add("ppn", "PPN", out.PPN,
-				"PPN %s × DPP (efektif %s dari harga). Pembayaran pesanan termasuk PPN %s tidak lebih dari %s, sehingga Bendahara tidak memungut: PPN diterima penjual dan disetor serta dilaporkan sendiri oleh penjual.",
-				ppnRow.Rate.Percent(), effective.Percent(), orderTotal, collector.Amount)
+			add("ppn", "ppn.seller", out.PPN, ppnRow.Rate.Percent(), effective.Percent(), orderTotal, collector.Amount)
 		} else {
 			out.PPNDepositor = PartyTreasurer
-			add("ppn", "PPN", out.PPN,
-				"PPN %s × DPP (efektif %s dari harga). Bendahara sebagai pemungut PPN memungut dan menyetorkannya; jumlah ini tidak dibayarkan ke penjual.",
-				ppnRow.Rate.Percent(), effective.Percent())
+			add("ppn", "ppn.treasurer", out.PPN, ppnRow.Rate.Percent(), effective.Percent())
 		}
 	case in.Catering:
-		add("ppn", "PPN", 0, "Makanan dan minuman dari jasa boga/restoran bukan objek PPN; yang berlaku adalah PBJT daerah.")
+		add("ppn", "ppn.catering", 0)
 	default:
-		add("ppn", "PPN", 0, "Penjual bukan PKP, sehingga tidak memungut PPN.")
+		add("ppn", "ppn.not_pkp", 0)
 	}
 	out.Total = out.Taxable + out.PPN
-	add("total", "Jumlah tagihan", out.Total, "Jumlah pada tagihan dan kuitansi: harga + ongkos kirim + PPN.")
+	add("total", "total", out.Total)
 
 	// Income tax: one withholding at most.
 	noNPWP := ""
 	if !in.HasNPWP {
-		noNPWP = " Tarif lebih tinggi karena penjual tidak memiliki NPWP."
+		noNPWP = ".no_npwp"
 	}
 	goodsBelow := in.Kind == CategoryGoods && order <= pph22Threshold.Amount
 	switch {
+	case goodsBelow && in.PP55Valid:
+		add("withholding", "withholding.below.pp55", 0, order, pph22Threshold.Amount)
 	case goodsBelow:
-		what := "PPh Pasal 22"
-		if in.PP55Valid {
-			what = "PPh final PP 55/2022"
-		}
-		add("withholding", "PPh", 0,
-			"Nilai pesanan %s (tanpa PPN) tidak lebih dari %s, sehingga Bendahara tidak memotong %s.", order, pph22Threshold.Amount, what)
+		add("withholding", "withholding.below", 0, order, pph22Threshold.Amount)
 	case in.PP55Valid:
 		out.Withholding, out.WithholdingRate = TaxPP55, pp55Row.Rate
-		add("withholding", TaxPP55.Label(), 0,
-			"Penjual memiliki Surat Keterangan PP 55/2022 yang berlaku pada tanggal pembayaran: Bendahara memotong PPh final %s dari %s, menggantikan PPh Pasal 22/23/21.",
-			pp55Row.Rate.Percent(), out.Taxable)
+		add("withholding", "withholding.pp55", 0, pp55Row.Rate.Percent(), out.Taxable)
 	case in.Kind == CategoryGoods:
 		out.Withholding, out.WithholdingRate = TaxPPh22, pph22Row.Rate
-		add("withholding", TaxPPh22.Label(), 0,
-			"Pembelian barang dengan nilai pesanan %s (tanpa PPN) di atas %s: Bendahara memotong PPh Pasal 22 %s dari harga tanpa PPN %s.%s",
-			order, pph22Threshold.Amount, pph22Row.Rate.Percent(), out.Taxable, noNPWP)
+		add("withholding", "withholding.pph22"+noNPWP, 0, order, pph22Threshold.Amount, pph22Row.Rate.Percent(), out.Taxable)
 	case in.Individual:
 		out.Withholding, out.WithholdingRate = TaxPPh21, pph21Row.Rate
-		add("withholding", TaxPPh21.Label(), 0,
-			"Jasa dari orang pribadi: Bendahara memotong PPh Pasal 21 %s dari %s.%s", pph21Row.Rate.Percent(), out.Taxable, noNPWP)
+		add("withholding", "withholding.pph21"+noNPWP, 0, pph21Row.Rate.Percent(), out.Taxable)
 	default:
 		out.Withholding, out.WithholdingRate = TaxPPh23, pph23Row.Rate
-		add("withholding", TaxPPh23.Label(), 0,
-			"Jasa dari badan usaha: Bendahara memotong PPh Pasal 23 %s dari %s.%s", pph23Row.Rate.Percent(), out.Taxable, noNPWP)
+		add("withholding", "withholding.pph23"+noNPWP, 0, pph23Row.Rate.Percent(), out.Taxable)
 	}
 	if out.Withholding != "" {
 		out.WithholdingBase = out.Taxable
@@ -487,9 +482,7 @@ func TaxBreakdown(in TaxInput) (InvoiceTaxes, error) {
 	// Meterai: flagged, never withheld.
 	if out.Total > meteraiThreshold.Amount {
 		out.MeteraiRequired, out.Meterai = true, meterai.Amount
-		add("meterai", TaxMeterai.Label(), out.Meterai,
-			"Kuitansi di atas %s wajib bermeterai %s (e-meterai), ditanggung penjual dan tidak dipotong dari pembayaran.",
-			meteraiThreshold.Amount, meterai.Amount)
+		add("meterai", "meterai", out.Meterai, meteraiThreshold.Amount, meterai.Amount)
 	}
 
 	out.NetToSeller = out.Total - out.Withheld
@@ -500,8 +493,7 @@ func TaxBreakdown(in TaxInput) (InvoiceTaxes, error) {
 	if out.Withheld > 0 {
 		out.Deposits = append(out.Deposits, TaxDeposit{Kind: out.Withholding, Amount: out.Withheld})
 	}
-	add("net", "Dibayarkan ke penjual", out.NetToSeller,
-		"Jumlah tagihan dikurangi PPN yang dipungut Bendahara dan PPh yang dipotong.")
+	add("net", "net", out.NetToSeller)
 	return out, nil
 }
 

@@ -14,12 +14,15 @@ import (
 // treasurer's payment, the PPK's rating (and the seller's reply), and the documents (served by
 // serveOrderDocument). The store checks the object level.
 
-// taxLineJSON is one line of the breakdown with its explanation.
+// taxLineJSON is one line of the breakdown with its explanation (Bahasa Indonesia), and the key
+// and arguments of its wording, for a client in another language.
 type taxLineJSON struct {
 	Item        string        `json:"item"`
 	Label       string        `json:"label"`
 	Amount      market.Rupiah `json:"amount"`
 	Explanation string        `json:"explanation"`
+	Key         string        `json:"key"`
+	Args        []string      `json:"args"`
 }
 
 type taxDepositJSON struct {
@@ -70,7 +73,8 @@ func taxOf(ot store.OrderTax) taxJSON {
 		out.Deposits = append(out.Deposits, taxDepositJSON{Kind: d.Kind, Label: d.Kind.Label(), Amount: d.Amount})
 	}
 	for _, l := range t.Lines {
-		out.Lines = append(out.Lines, taxLineJSON{Item: l.Item, Label: l.Label, Amount: l.Amount, Explanation: l.Explanation})
+		out.Lines = append(out.Lines, taxLineJSON{Item: l.Item, Label: l.Label, Amount: l.Amount, Explanation: l.Explanation,
+			Key: l.Key, Args: append([]string{}, l.Args...)})
 	}
 	return out
 }

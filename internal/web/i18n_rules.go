@@ -63,26 +63,97 @@ func init() {
 		},
 	}.Compose(ruleTextsEN)
 	for key, format := range ruleTextsEN {
-		ruleArgsEN[key] = market.TextArgs(format)
+		textArgsEN[key] = market.TextArgs(format)
+	}
+	for key, t := range taxTextsEN {
+		textArgsEN["tax."+key] = market.TextArgs(t[1])
 	}
 }
 
-// ruleArgsEN is how many arguments each English text takes, counted once.
-var ruleArgsEN = map[string]int{}
+// textArgsEN is how many arguments each English text takes, counted once: the rule texts by
+// their keys, the tax texts by theirs after "tax.".
+var textArgsEN = map[string]int{}
+
+// fillEN returns the English format (at key in textArgsEN) filled with args, or stored when
+// the key is unknown or the arguments do not fit (a text stored before keys existed).
+func fillEN(key, format string, args []string, stored string) string {
+	if n, ok := textArgsEN[key]; !ok || n != len(args) {
+		return stored
+	}
+	values := make([]any, len(args))
+	for i, a := range args {
+		values[i] = a
+	}
+	return fmt.Sprintf(format, values...)
+}
 
 // ruleText returns a rule result's explanation in lang: in English its key's wording filled
 // with its arguments, otherwise (or for a result stored without a key) the stored explanation.
 func ruleText(lang string, r market.RuleResult) string {
-	n, ok := ruleArgsEN[r.Key]
-	if lang != "en" || !ok || n != len(r.Args) {
+	if lang != "en" {
 		return r.Explanation
 	}
-	args := make([]any, len(r.Args))
-	for i, a := range r.Args {
-		args[i] = a
-	}
-	return fmt.Sprintf(ruleTextsEN[r.Key], args...)
+	return fillEN(r.Key, ruleTextsEN[r.Key], r.Args, r.Explanation)
 }
 
 // RuleText is ruleText in the page's language, for templates.
 func (b *Base) RuleText(r market.RuleResult) string { return ruleText(b.Lang, r) }
+
+// taxTextsEN are the tax lines' labels and explanations in English, by the keys of
+// market.TaxTexts and with the same arguments (a test checks both). The taxes keep their
+// Indonesian names, as the tax office's forms do.
+var taxTextsEN = map[string][2]string{
+	"price.goods":   {"Price of goods", "The price of the goods before PPN."},
+	"price.service": {"Price of services", "The price of the services before PPN."},
+	"shipping":      {"Shipping", "Shipping charged by the seller is part of the taxable price."},
+	"pbjt":          {"PBJT (regional food and drink tax)", "PBJT of %s is already inside the price; the seller deposits it to the Pemda itself. It adds nothing to the invoice."},
+	"dpp":           {"DPP (tax base)", "The DPP is the taxable price %s."},
+	"dpp.other":     {"DPP nilai lain (other tax base)", "DPP nilai lain = %s/%s × %s (shown rounded; PPN is computed from the exact value)."},
+	"ppn.seller": {"PPN (VAT)", "PPN %s × DPP (effectively %s of the price). The order's payment including PPN, %s, is not above %s, so the treasurer does not collect it: " +
+		"the seller receives the PPN and deposits and reports it itself."},
+	"ppn.treasurer":          {"PPN (VAT)", "PPN %s × DPP (effectively %s of the price). The treasurer, as PPN collector, collects and deposits it; this amount is not paid to the seller."},
+	"ppn.catering":           {"PPN (VAT)", "Food and drink from a caterer or restaurant is not subject to PPN; the regional PBJT applies instead."},
+	"ppn.not_pkp":            {"PPN (VAT)", "The seller is not a PKP (VAT-registered business), so it charges no PPN."},
+	"total":                  {"Invoice total", "The amount on the invoice and the kuitansi: price + shipping + PPN."},
+	"withholding.below":      {"PPh (income tax)", "The order's value %s (without PPN) is not above %s, so the treasurer withholds no PPh Pasal 22."},
+	"withholding.below.pp55": {"PPh (income tax)", "The order's value %s (without PPN) is not above %s, so the treasurer withholds no final PPh under PP 55/2022."},
+	"withholding.pp55": {"Final PPh, PP 55/2022", "The seller holds a PP 55/2022 certificate valid on the payment date: " +
+		"the treasurer withholds final PPh of %s of %s, instead of PPh Pasal 22/23/21."},
+	"withholding.pph22":         {"PPh Pasal 22 (income tax)", pph22EN},
+	"withholding.pph22.no_npwp": {"PPh Pasal 22 (income tax)", pph22EN + noNPWPEN},
+	"withholding.pph21":         {"PPh Pasal 21 (income tax)", pph21EN},
+	"withholding.pph21.no_npwp": {"PPh Pasal 21 (income tax)", pph21EN + noNPWPEN},
+	"withholding.pph23":         {"PPh Pasal 23 (income tax)", pph23EN},
+	"withholding.pph23.no_npwp": {"PPh Pasal 23 (income tax)", pph23EN + noNPWPEN},
+	"meterai":                   {"Bea Meterai (stamp duty)", "A kuitansi above %s needs a meterai (e-meterai) of %s, borne by the seller and not withheld from the payment."},
+	"net":                       {"Paid to the seller", "The invoice total less the PPN collected by the treasurer and the PPh withheld."},
+}
+
+const (
+	pph22EN  = "A purchase of goods with an order value of %s (without PPN) above %s: the treasurer withholds PPh Pasal 22 of %s of the price without PPN, %s."
+	pph21EN  = "Services from an individual: the treasurer withholds PPh Pasal 21 of %s of %s."
+	pph23EN  = "Services from a business: the treasurer withholds PPh Pasal 23 of %s of %s."
+	noNPWPEN = " The rate is higher because the seller has no NPWP."
+)
+
+// taxLabel returns a tax line's label in lang.
+func taxLabel(lang string, l market.TaxLine) string {
+	if t, ok := taxTextsEN[l.Key]; ok && lang == "en" {
+		return t[0]
+	}
+	return l.Label
+}
+
+// taxText returns a tax line's explanation in lang.
+func taxText(lang string, l market.TaxLine) string {
+	if lang != "en" {
+		return l.Explanation
+	}
+	return fillEN("tax."+l.Key, taxTextsEN[l.Key][1], l.Args, l.Explanation)
+}
+
+// TaxLabel is taxLabel in the page's language, for templates.
+func (b *Base) TaxLabel(l market.TaxLine) string { return taxLabel(b.Lang, l) }
+
+// TaxText is taxText in the page's language, for templates.
+func (b *Base) TaxText(l market.TaxLine) string { return taxText(b.Lang, l) }

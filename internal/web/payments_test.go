@@ -93,6 +93,17 @@ func TestPaymentPagesFromBASTToRating(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, `data-testid="invoice-form"`) || !strings.Contains(body, "Rp2.955.000") {
 		t.Fatalf("seller's page before invoice: %d\n%s", res.StatusCode, body)
 	}
+	// In English the breakdown reads in English, with the same amounts.
+	_, body = f.do(market.RoleSellerOwner, "GET", base+"/tagihan", nil, "Cookie", "bela_lang=en")
+	for _, want := range []string{"PPh Pasal 22 (income tax)", "the treasurer withholds PPh Pasal 22 of 1,5% of the price without PPN, Rp3.000.000.",
+		"The seller is not a PKP", "Paid to the seller"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English payment page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Dibayarkan ke penjual") || strings.Contains(body, "Bendahara memotong") {
+		t.Errorf("English payment page has Indonesian tax lines")
+	}
 	if res, _ := f.do(market.RoleTreasurer, "POST", base+"/pembayaran", form("method", "ls")); res.StatusCode != http.StatusConflict && res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("payment before invoice: %d", res.StatusCode)
 	}
@@ -227,7 +238,7 @@ func TestPaymentAPIMatchesOpenAPI(t *testing.T) {
 	x := af.do(t, "GET", path+"/tax", treasurer, "")
 	wantStatus(t, x, 200)
 	validExchange(t, v, x)
-	if !strings.Contains(string(x.body), `"net_to_seller": 2955000`) {
+	if !strings.Contains(string(x.body), `"net_to_seller": 2955000`) || !strings.Contains(string(x.body), `"key": "withholding.pph22"`) {
 		t.Errorf("tax = %s", x.body)
 	}
 	x = af.do(t, "POST", path+"/invoice", treasurer, `{}`)
