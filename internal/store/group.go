@@ -39,7 +39,10 @@ type writeQueue struct {
 	mu     sync.Mutex
 	jobs   []*writeJob // waiting, in arrival order
 	closed bool        // no more jobs are taken (guarded by mu)
-	conn   *sql.Conn   // the write connection, opened on first use; only the slot's holder uses it
+	// The write connection, opened on first use, and the statements prepared on it by query
+	// text; only the slot's holder uses them.
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
 }
 
 // writeJob is one use case waiting for the writer.
@@ -68,23 +71,109 @@ func (w *writeQueue) acquire(ctx context.Context) error {
 
 func (w *writeQueue) release() { <-w.slot }
 
-// begin starts a write transaction on the writer's connection; the caller holds the slot. A
-// connection that fails to begin is closed, and the next write opens another.
-func (w *writeQueue) begin(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+// connect opens the write connection unless it is open.
+func (w *writeQueue) connect(ctx context.Context, db *sql.DB) error {
+	if w.conn != nil {
+		return nil
+	}
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	w.conn, w.stmts = c, map[string]*sql.Stmt{}
+	return nil
+}
+
+// disconnect closes the write connection and its statements; the next write opens another.
+// The connection goes back to the pool, so a transaction left open on it is rolled back first.
+func (w *writeQueue) disconnect() {
 	if w.conn == nil {
-		c, err := db.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		w.conn = c
+		return
+	}
+	w.conn.ExecContext(context.Background(), rollbackGroup) // fails harmlessly when none is open
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.conn.Close()
+	w.conn, w.stmts = nil, nil
+}
+
+// begin starts a write transaction of its own on the writer's connection; the caller holds
+// the slot. A connection that fails to begin is closed.
+func (w *writeQueue) begin(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	if err := w.connect(ctx, db); err != nil {
+		return nil, err
 	}
 	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
-		w.conn.Close()
-		w.conn = nil
+		w.disconnect()
 	}
 	return tx, err
 }
+
+// stmt returns query prepared on the write connection, or nil when it cannot be prepared or
+// kept (it then runs unprepared). A statement prepared on the connection is prepared once for
+// the connection's life, where one prepared on the pool had to be bound again to every
+// transaction; and rows read through it need no goroutine, where database/sql starts one for
+// every query in a transaction, to watch the transaction's context.
+func (w *writeQueue) stmt(ctx context.Context, query string) *sql.Stmt {
+	if st, ok := w.stmts[query]; ok {
+		return st
+	}
+	if len(w.stmts) >= maxPrepared {
+		return nil
+	}
+	st, err := w.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	w.stmts[query] = st
+	return st
+}
+
+// The write group's transaction control, run on the connection itself (a database/sql
+// transaction would cost its rows a goroutine each; see stmt).
+const (
+	beginGroup    = `BEGIN IMMEDIATE`
+	commitGroup   = `COMMIT`
+	rollbackGroup = `ROLLBACK`
+)
+
+// run runs one of the group's transaction statements.
+func (w *writeQueue) run(query string) error {
+	bg := context.Background()
+	if st := w.stmt(bg, query); st != nil {
+		_, err := st.ExecContext(bg)
+		return err
+	}
+	_, err := w.conn.ExecContext(bg, query)
+	return err
+}
+
+// beginGroup starts a write group's transaction on the writer's connection; the caller holds
+// the slot. A connection that fails to begin is closed.
+func (w *writeQueue) beginGroup(db *sql.DB) error {
+	if err := w.connect(context.Background(), db); err != nil {
+		return err
+	}
+	if err := w.run(beginGroup); err != nil {
+		w.disconnect()
+		return err
+	}
+	return nil
+}
+
+// commit commits the write group's transaction, and rolls it back when the commit fails.
+func (w *writeQueue) commit() error {
+	err := w.run(commitGroup)
+	if err != nil {
+		w.rollback()
+	}
+	return err
+}
+
+// rollback rolls the write group's transaction back; SQLite may have done so itself.
+func (w *writeQueue) rollback() { w.run(rollbackGroup) }
 
 // shutdown stops the writer after the group it is running, fails the use cases still waiting,
 // and closes the write connection once no write runs.
@@ -106,10 +195,7 @@ func (w *writeQueue) shutdown() {
 	}
 	w.slot <- struct{}{}
 	defer w.release()
-	if w.conn != nil {
-		w.conn.Close()
-		w.conn = nil
-	}
+	w.disconnect()
 }
 
 var errStoreClosed = errors.New("store closed")
@@ -201,16 +287,15 @@ func (s *Store) groupTx(ctx context.Context, fn func(*Tx) error) error {
 // once, and gives every job its outcome. A panicking job fails the whole group, and its caller
 // panics with what it panicked with (and the writer's stack); the writer goes on.
 func (s *Store) runGroup(group []*writeJob) {
-	finished := false
-	var sqlTx *sql.Tx
+	finished, begun := false, false
 	var current *writeJob
 	defer func() {
 		if finished {
 			return
 		}
 		r := recover()
-		if sqlTx != nil {
-			sqlTx.Rollback()
+		if begun {
+			s.writes.rollback()
 		}
 		if current != nil && r != nil {
 			if err, ok := r.(error); ok {
@@ -251,17 +336,17 @@ func (s *Store) runGroup(group []*writeJob) {
 	// The group's transaction must not end with one caller's context: an interrupted SQLite
 	// statement rolls back the whole transaction, and with it the other use cases.
 	bg := context.Background()
-	var err error
-	if sqlTx, err = s.writes.begin(bg, s.db); err != nil {
+	if err := s.writes.beginGroup(s.db); err != nil {
 		finish(unavailable("begin transaction", err))
 		return
 	}
+	begun = true
 	alone := len(live) == 1
-	q := s.groupQuerier(sqlTx) // one set of bound statements for the whole group, savepoints too
+	q := s.groupQuerier()
 	for _, j := range live {
 		if !alone {
 			if _, err := q.ExecContext(bg, `SAVEPOINT usecase`); err != nil {
-				sqlTx.Rollback()
+				s.writes.rollback()
 				finish(unavailable("savepoint", err))
 				return
 			}
@@ -271,26 +356,27 @@ func (s *Store) runGroup(group []*writeJob) {
 		current = nil
 		switch {
 		case alone && j.err != nil:
-			sqlTx.Rollback()
+			s.writes.rollback()
 			finish(nil)
 			return
 		case alone:
 		case j.err != nil:
 			if _, err := q.ExecContext(bg, `ROLLBACK TO usecase`); err != nil {
-				sqlTx.Rollback()
+				s.writes.rollback()
 				finish(unavailable("roll back to savepoint", err))
 				return
 			}
 			fallthrough
 		default:
 			if _, err := q.ExecContext(bg, `RELEASE usecase`); err != nil {
-				sqlTx.Rollback()
+				s.writes.rollback()
 				finish(unavailable("release savepoint", err))
 				return
 			}
 		}
 	}
-	if err := sqlTx.Commit(); err != nil {
+	begun = false
+	if err := s.writes.commit(); err != nil {
 		finish(unavailable("commit", err))
 		return
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -195,5 +196,70 @@ func writesAgain(t *testing.T, s *Store, after string) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatalf("the writer did not carry on after %s", after)
+	}
+}
+
+// A write group's statements are prepared once on the writer's connection and reused by the
+// next groups, and reading rows in a group starts no goroutine (database/sql starts one for
+// every query of a *sql.Tx, to watch its context); a failed commit leaves no transaction open.
+func TestWriteGroupsReuseTheirStatements(t *testing.T) {
+	s := openSQLite(t)
+	ctx := context.Background()
+	const query = `SELECT id FROM units ORDER BY id`
+	var first *sql.Stmt
+	for i := range 3 {
+		err := s.inTx(ctx, func(tx *Tx) error {
+			before := runtime.NumGoroutine()
+			rows, err := tx.query(ctx, query)
+			if err != nil {
+				return err
+			}
+			if during := runtime.NumGoroutine(); during > before {
+				t.Errorf("group %d: reading rows started %d goroutines", i, during-before)
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO units (code, name, created_at) VALUES ($1, $2, 0)`, fmt.Sprint("U", i), "Unit"); err != nil {
+				return err
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := s.writes.stmts[query]
+		if st == nil || (first != nil && st != first) {
+			t.Fatalf("group %d: statement %p, first %p", i, st, first)
+		}
+		first = st
+	}
+	// A commit that fails (here a foreign key checked at commit) is rolled back: the group's
+	// writes are gone and the next group begins.
+	err := s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO units (code, name, created_at) VALUES ('LOST', 'Unit', 0)`); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('x', 999999, 0, 0)`)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "commit") {
+		t.Fatalf("commit with a broken foreign key: %v", err)
+	}
+	if err := s.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO units (code, name, created_at) VALUES ('AFTER', 'Unit', 0)`)
+		return err
+	}); err != nil {
+		t.Fatalf("the group after a failed commit: %v", err)
+	}
+	var codes string
+	if err := s.db.QueryRow(`SELECT group_concat(code, ' ') FROM (SELECT code FROM units ORDER BY id)`).Scan(&codes); err != nil {
+		t.Fatal(err)
+	}
+	if codes != "U0 U1 U2 AFTER" {
+		t.Errorf("units %q, want U0 U1 U2 AFTER", codes)
 	}
 }

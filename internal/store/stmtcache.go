@@ -61,15 +61,14 @@ func (s *Store) closeStmts() {
 	c.stmts = nil
 }
 
-// prepared is a querier that runs its queries through the store's prepared statements: on the
-// database, or in a write group's transaction (runGroup), where they run without their caller's
-// cancellation (see runGroup). A prepared statement must not run again on the transaction's
-// connection while rows of it are still open; the store's queries close their rows before
-// running the next.
+// prepared is a querier that runs its queries through prepared statements: the store's, on the
+// database; or the writer's, on its connection in a write group's transaction (runGroup), where
+// they run without their caller's cancellation (see runGroup). A prepared statement must not
+// run again on the writer's connection while rows of it are still open; the store's queries
+// close their rows before running the next.
 type prepared struct {
-	s     *Store
-	tx    *sql.Tx              // nil: the database
-	bound map[string]*sql.Stmt // the statements bound to tx, by query text
+	s    *Store
+	conn *sql.Conn // nil: the database
 }
 
 // prepared returns q with its queries run through prepared statements when q is the store's
@@ -81,34 +80,24 @@ func (s *Store) prepared(q querier) querier {
 	return q
 }
 
-// groupQuerier returns the querier of a write group's transaction.
-func (s *Store) groupQuerier(tx *sql.Tx) querier {
-	return prepared{s: s, tx: tx, bound: map[string]*sql.Stmt{}}
+// groupQuerier returns the querier of a write group's transaction; the caller holds the slot.
+func (s *Store) groupQuerier() querier {
+	return prepared{s: s, conn: s.writes.conn}
 }
 
 func (p prepared) target() querier {
-	if p.tx != nil {
-		return p.tx
+	if p.conn != nil {
+		return p.conn
 	}
 	return p.s.db
 }
 
 func (p prepared) bind(ctx context.Context, query string) (context.Context, *sql.Stmt) {
-	if p.tx == nil {
+	if p.conn == nil {
 		return ctx, p.s.stmt(ctx, query)
 	}
 	ctx = context.WithoutCancel(ctx)
-	// Binding a statement to the transaction costs more than running it, and each binding
-	// lives until the transaction ends: a transaction binds a query once.
-	if st, ok := p.bound[query]; ok {
-		return ctx, st
-	}
-	st := p.s.stmt(ctx, query)
-	if st != nil {
-		st = p.tx.StmtContext(ctx, st) // closed with the transaction
-		p.bound[query] = st
-	}
-	return ctx, st
+	return ctx, p.s.writes.stmt(ctx, query)
 }
 
 func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
