@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"bela/internal/blob"
@@ -162,6 +163,17 @@ func Load(ctx context.Context, s *store.Store, opt Options) (*Result, error) {
 		logins: map[market.Role]Login{},
 		units:  map[string]store.Unit{},
 	}
+	// The product photos need no database: they are drawn on another core while the first
+	// parts load, and loadProducts waits for them.
+	photos := make(chan photoResult, 1)
+	go func() {
+		set, err := l.photoSet()
+		photos <- photoResult{set, err}
+	}()
+	l.photos = sync.OnceValues(func() ([]store.NewProductPhoto, error) {
+		r := <-photos
+		return r.set, r.err
+	})
 	if err := s.Batch(ctx, l.load); err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)
 	}
@@ -189,6 +201,12 @@ type loader struct {
 	unitList []store.Unit
 	sellers  []store.Seller
 	res      Result
+	photos   func() ([]store.NewProductPhoto, error) // the generated photos (photoSet), once drawn
+}
+
+type photoResult struct {
+	set []store.NewProductPhoto
+	err error
 }
 
 // stream returns the random source of one part of the data.

@@ -152,7 +152,7 @@ var rejectReasons = []string{
 // loadProducts gives every seller its class and KBLI codes and loads the listings.
 func (l *loader) loadProducts(ctx context.Context, r *rand.Rand) error {
 	tree := l.s.Categories()
-	photos, err := l.photoSet()
+	photos, err := l.photos()
 	if err != nil {
 		return err
 	}
