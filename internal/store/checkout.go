@@ -781,8 +781,7 @@ func categoryIDsOf(c categoryIDs, codes []string) []int64 {
 // amounts and rule results, so the buyer sees warnings (and writes justifications) before
 // checking out. Errors: CodeForbidden unless p is a buyer of the unit, CodeInvalid for bad input.
 func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]CheckoutOrder, error) {
-	_, inBatch := ctx.Value(batchKey{}).(*Tx)
-	plan, err := s.evaluateCheckout(ctx, s.prepared(s.q(ctx)), p, &in, !inBatch)
+	plan, err := s.evaluateCommitted(ctx, p, &in)
 	if err != nil {
 		return nil, err
 	}
@@ -791,6 +790,19 @@ func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in Che
 		out[i] = CheckoutOrder{SellerID: g.seller.ID, SellerName: g.seller.Name, Amounts: g.amounts, Results: g.results, Stop: g.stop}
 	}
 	return out, nil
+}
+
+// evaluateCommitted evaluates a checkout on one snapshot of the committed data, or inside a
+// batch on the batch's transaction.
+func (s *Store) evaluateCommitted(ctx context.Context, p *market.Principal, in *CheckoutInput) (plan *checkoutPlan, err error) {
+	if tx, inBatch := ctx.Value(batchKey{}).(*Tx); inBatch && tx.s == s {
+		return s.evaluateCheckout(ctx, s.prepared(tx.tx), p, in, false)
+	}
+	err = s.snapshot(ctx, func(q querier) error {
+		plan, err = s.evaluateCheckout(ctx, q, p, in, true)
+		return err
+	})
+	return plan, err
 }
 
 // checkoutStop merges the stopping results of every order into one CodeRuleBlocked error.
@@ -853,7 +865,7 @@ func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutIn
 			return nil, unavailable("wait to check out", ctx.Err())
 		}
 	}
-	plan, err := s.evaluateCheckout(ctx, s.prepared(s.q(ctx)), p, &in, !inBatch)
+	plan, err := s.evaluateCommitted(ctx, p, &in)
 	if err != nil {
 		return nil, err
 	}

@@ -39,10 +39,7 @@ type writeQueue struct {
 	mu     sync.Mutex
 	jobs   []*writeJob // waiting, in arrival order
 	closed bool        // no more jobs are taken (guarded by mu)
-	// The write connection, opened on first use, and the statements prepared on it by query
-	// text; only the slot's holder uses them.
-	conn  *sql.Conn
-	stmts map[string]*sql.Stmt
+	held   *heldConn   // the write connection, opened on first use; only the slot's holder uses it
 }
 
 // writeJob is one use case waiting for the writer.
@@ -73,29 +70,20 @@ func (w *writeQueue) release() { <-w.slot }
 
 // connect opens the write connection unless it is open.
 func (w *writeQueue) connect(ctx context.Context, db *sql.DB) error {
-	if w.conn != nil {
+	if w.held != nil {
 		return nil
 	}
-	c, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	w.conn, w.stmts = c, map[string]*sql.Stmt{}
-	return nil
+	h, err := holdConn(ctx, db)
+	w.held = h
+	return err
 }
 
-// disconnect closes the write connection and its statements; the next write opens another.
-// The connection goes back to the pool, so a transaction left open on it is rolled back first.
+// disconnect closes the write connection; the next write opens another.
 func (w *writeQueue) disconnect() {
-	if w.conn == nil {
-		return
+	if w.held != nil {
+		w.held.close()
+		w.held = nil
 	}
-	w.conn.ExecContext(context.Background(), rollbackGroup) // fails harmlessly when none is open
-	for _, st := range w.stmts {
-		st.Close()
-	}
-	w.conn.Close()
-	w.conn, w.stmts = nil, nil
 }
 
 // begin starts a write transaction of its own on the writer's connection; the caller holds
@@ -104,50 +92,11 @@ func (w *writeQueue) begin(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	if err := w.connect(ctx, db); err != nil {
 		return nil, err
 	}
-	tx, err := w.conn.BeginTx(ctx, nil)
+	tx, err := w.held.conn.BeginTx(ctx, nil)
 	if err != nil {
 		w.disconnect()
 	}
 	return tx, err
-}
-
-// stmt returns query prepared on the write connection, or nil when it cannot be prepared or
-// kept (it then runs unprepared). A statement prepared on the connection is prepared once for
-// the connection's life, where one prepared on the pool had to be bound again to every
-// transaction; and rows read through it need no goroutine, where database/sql starts one for
-// every query in a transaction, to watch the transaction's context.
-func (w *writeQueue) stmt(ctx context.Context, query string) *sql.Stmt {
-	if st, ok := w.stmts[query]; ok {
-		return st
-	}
-	if len(w.stmts) >= maxPrepared {
-		return nil
-	}
-	st, err := w.conn.PrepareContext(ctx, query)
-	if err != nil {
-		return nil
-	}
-	w.stmts[query] = st
-	return st
-}
-
-// The write group's transaction control, run on the connection itself (a database/sql
-// transaction would cost its rows a goroutine each; see stmt).
-const (
-	beginGroup    = `BEGIN IMMEDIATE`
-	commitGroup   = `COMMIT`
-	rollbackGroup = `ROLLBACK`
-)
-
-// run runs one of the group's transaction statements.
-func (w *writeQueue) run(query string) error {
-	bg := context.Background()
-	if st := w.stmt(bg, query); st != nil {
-		_, err := st.ExecContext(bg)
-		return err
-	}
-	_, err := w.conn.ExecContext(bg, query)
-	return err
 }
 
 // beginGroup starts a write group's transaction on the writer's connection; the caller holds
@@ -156,7 +105,7 @@ func (w *writeQueue) beginGroup(db *sql.DB) error {
 	if err := w.connect(context.Background(), db); err != nil {
 		return err
 	}
-	if err := w.run(beginGroup); err != nil {
+	if err := w.held.run(beginImmediate); err != nil {
 		w.disconnect()
 		return err
 	}
@@ -164,16 +113,10 @@ func (w *writeQueue) beginGroup(db *sql.DB) error {
 }
 
 // commit commits the write group's transaction, and rolls it back when the commit fails.
-func (w *writeQueue) commit() error {
-	err := w.run(commitGroup)
-	if err != nil {
-		w.rollback()
-	}
-	return err
-}
+func (w *writeQueue) commit() error { return w.held.commit() }
 
 // rollback rolls the write group's transaction back; SQLite may have done so itself.
-func (w *writeQueue) rollback() { w.run(rollbackGroup) }
+func (w *writeQueue) rollback() { w.held.run(rollbackTx) }
 
 // shutdown stops the writer after the group it is running, fails the use cases still waiting,
 // and closes the write connection once no write runs.

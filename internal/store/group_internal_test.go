@@ -228,7 +228,7 @@ func TestWriteGroupsReuseTheirStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := s.writes.stmts[query]
+		st := s.writes.held.stmts[query]
 		if st == nil || (first != nil && st != first) {
 			t.Fatalf("group %d: statement %p, first %p", i, st, first)
 		}
@@ -261,5 +261,67 @@ func TestWriteGroupsReuseTheirStatements(t *testing.T) {
 	}
 	if codes != "U0 U1 U2 AFTER" {
 		t.Errorf("units %q, want U0 U1 U2 AFTER", codes)
+	}
+}
+
+// A snapshot reads one state of the database however many writes commit meanwhile, and gives
+// its connection back however fn ends.
+func TestSnapshotReadsOneState(t *testing.T) {
+	s := openSQLite(t)
+	ctx := context.Background()
+	count := func(q querier) int {
+		t.Helper()
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	addUnit := func(code string) {
+		t.Helper()
+		if err := s.inTx(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, `INSERT INTO units (code, name, created_at) VALUES ($1, 'Unit', 0)`, code)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := s.snapshot(ctx, func(q querier) error {
+		before := count(q)
+		addUnit("DURING")
+		if got := count(q); got != before {
+			t.Errorf("the snapshot saw %d units, then %d", before, got)
+		}
+		if got := count(s.db); got != before+1 {
+			t.Errorf("outside the snapshot %d units, want %d", got, before+1)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { recover() }()
+		s.snapshot(ctx, func(q querier) error { panic("boom") })
+	}()
+	want := errors.New("failed")
+	for i := range 2 * maxSnapshots { // more than the slots: each was given back
+		if err := s.snapshot(ctx, func(q querier) error { count(q); return want }); !errors.Is(err, want) {
+			t.Fatalf("snapshot %d: %v", i, err)
+		}
+	}
+	addUnit("AFTER")
+	if err := s.snapshot(ctx, func(q querier) error {
+		if got := count(q); got != 2 {
+			t.Errorf("a later snapshot sees %d units, want 2", got)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Closed, a store fails its snapshots and closes again (the test's cleanup) at once.
+	s.Close()
+	if err := s.snapshot(ctx, func(q querier) error { return nil }); err == nil {
+		t.Error("a snapshot of a closed store")
 	}
 }

@@ -62,13 +62,14 @@ func (s *Store) closeStmts() {
 }
 
 // prepared is a querier that runs its queries through prepared statements: the store's, on the
-// database; or the writer's, on its connection in a write group's transaction (runGroup), where
-// they run without their caller's cancellation (see runGroup). A prepared statement must not
-// run again on the writer's connection while rows of it are still open; the store's queries
-// close their rows before running the next.
+// database; or those of a held connection (heldConn: the writer's in a write group's
+// transaction, see runGroup, or an evaluation's snapshot), where they run without their
+// caller's cancellation (see runGroup). A prepared statement must not run again on a held
+// connection while rows of it are still open; the store's queries close their rows before
+// running the next.
 type prepared struct {
 	s    *Store
-	conn *sql.Conn // nil: the database
+	held *heldConn // nil: the database
 }
 
 // prepared returns q with its queries run through prepared statements when q is the store's
@@ -82,22 +83,22 @@ func (s *Store) prepared(q querier) querier {
 
 // groupQuerier returns the querier of a write group's transaction; the caller holds the slot.
 func (s *Store) groupQuerier() querier {
-	return prepared{s: s, conn: s.writes.conn}
+	return prepared{s: s, held: s.writes.held}
 }
 
 func (p prepared) target() querier {
-	if p.conn != nil {
-		return p.conn
+	if p.held != nil {
+		return p.held.conn
 	}
 	return p.s.db
 }
 
 func (p prepared) bind(ctx context.Context, query string) (context.Context, *sql.Stmt) {
-	if p.conn == nil {
+	if p.held == nil {
 		return ctx, p.s.stmt(ctx, query)
 	}
 	ctx = context.WithoutCancel(ctx)
-	return ctx, p.s.writes.stmt(ctx, query)
+	return ctx, p.held.stmt(ctx, query)
 }
 
 func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {

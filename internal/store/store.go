@@ -55,8 +55,9 @@ type Store struct {
 	// from 670 to 110 ms at 4). Nil on SQLite, whose write queue already lines them up and
 	// commits them in groups.
 	checkouts chan struct{}
-	stmts     stmtCache    // SQLite only
-	recent    recentOrders // the split window's orders per unit, for checkout
+	stmts     stmtCache     // SQLite only
+	snapshots snapshotSlots // SQLite only
+	recent    recentOrders  // the split window's orders per unit, for checkout
 }
 
 // Config says which database to open.
@@ -105,6 +106,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.dialect = SQLite
 		s.db, err = sql.Open("sqlite", sqliteDSN(cfg.Path))
 		if err == nil {
+			s.snapshots = newSnapshotSlots()
 			go s.writer()
 			s.db.SetMaxOpenConns(8)
 			s.db.SetMaxIdleConns(8)
@@ -157,6 +159,7 @@ func (s *Store) Close() error {
 	s.closeStmts()
 	if s.dialect == SQLite {
 		s.writes.shutdown()
+		s.closeSnapshots()
 	}
 	return s.db.Close()
 }
