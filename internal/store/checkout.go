@@ -627,23 +627,28 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		return nil, err
 	}
 	plan := &checkoutPlan{}
-	// First, before the orders it guards are read (see Checkout).
-	if err := q.QueryRowContext(ctx, `SELECT orders_version, code, name FROM units WHERE id = $1`, in.UnitID).Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName); err != nil {
+	// The unit's orders version first, before the orders it guards are read (see Checkout); with
+	// it the instance's time zone (fiscalNow) and the current policy (currentPolicy), in one
+	// statement.
+	var tz, rawPolicy string
+	if err := q.QueryRowContext(ctx, `SELECT u.orders_version, u.code, u.name, COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
+			COALESCE((SELECT policy FROM policy_versions ORDER BY id DESC LIMIT 1), '')
+		FROM units u WHERE u.id = $1`, in.UnitID).Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName, &tz, &rawPolicy); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, market.NotFound("Satuan kerja")
 		}
 		return nil, fmt.Errorf("unit orders version: %w", err)
 	}
-	now, err := s.fiscalNow(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+	now := s.Now().In(tzLocation(tz))
 	if err := in.validate(now); err != nil {
 		return nil, err
 	}
-	pol, err := currentPolicy(ctx, q)
-	if err != nil {
-		return nil, err
+	pol := market.DefaultPolicy()
+	var err error
+	if rawPolicy != "" {
+		if pol, err = decodePolicy(rawPolicy); err != nil {
+			return nil, err
+		}
 	}
 	plan.policy = pol
 	items := in.Items
