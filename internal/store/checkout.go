@@ -643,12 +643,9 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	if err := in.validate(now); err != nil {
 		return nil, err
 	}
-	pol := market.DefaultPolicy()
-	var err error
-	if rawPolicy != "" {
-		if pol, err = decodePolicy(rawPolicy); err != nil {
-			return nil, err
-		}
+	pol, err := decodePolicy(rawPolicy)
+	if err != nil {
+		return nil, err
 	}
 	plan.policy = pol
 	items := in.Items

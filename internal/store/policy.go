@@ -40,9 +40,13 @@ func currentPolicy(ctx context.Context, q querier) (market.Policy, error) {
 	return decodePolicy(raw)
 }
 
-// decodePolicy reads a stored policy; fields missing from older versions keep their defaults.
+// decodePolicy reads a stored policy; fields missing from older versions keep their defaults,
+// and no policy at all ("") is the default one.
 func decodePolicy(raw string) (market.Policy, error) {
 	p := market.DefaultPolicy()
+	if raw == "" {
+		return p, nil
+	}
 	if err := json.Unmarshal([]byte(raw), &p); err != nil {
 		return market.Policy{}, fmt.Errorf("decode policy: %w", err)
 	}
