@@ -133,12 +133,20 @@ func finding(code string, severity Severity, key string, args ...any) RuleResult
 // another language's wording takes them.
 func fill(format string, args []any) (string, []string) {
 	texts := make([]string, len(args))
-	values := make([]any, len(args))
 	for i, a := range args {
 		texts[i] = fmt.Sprint(a)
-		values[i] = texts[i]
 	}
-	return fmt.Sprintf(format, values...), texts
+	return FillText(format, texts), texts
+}
+
+// FillText fills a text of RuleTexts or TaxTexts, or another language's wording of it, with a
+// finding's or tax line's arguments.
+func FillText(format string, args []string) string {
+	values := make([]any, len(args))
+	for i, a := range args {
+		values[i] = a
+	}
+	return fmt.Sprintf(format, values...)
 }
 
 // TextArgs returns how many arguments the explanation format takes: the fewest with which

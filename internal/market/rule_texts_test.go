@@ -44,11 +44,7 @@ func TestFindingsCarryTheirKey(t *testing.T) {
 			t.Errorf("%+v: unknown key", r)
 			continue
 		}
-		args := make([]any, len(r.Args))
-		for i, a := range r.Args {
-			args[i] = a
-		}
-		if got := fmt.Sprintf(format, args...); got != r.Explanation || TextArgs(format) != len(r.Args) {
+		if got := FillText(format, r.Args); got != r.Explanation || TextArgs(format) != len(r.Args) {
 			t.Errorf("%s with %q gives %q, explanation %q", r.Key, r.Args, got, r.Explanation)
 		}
 	}
@@ -83,11 +79,7 @@ func TestTaxLinesCarryTheirKey(t *testing.T) {
 				for _, l := range out.Lines {
 					seen[l.Key] = true
 					text := texts[l.Key]
-					args := make([]any, len(l.Args))
-					for i, a := range l.Args {
-						args[i] = a
-					}
-					if got := fmt.Sprintf(text[1], args...); got != l.Explanation || text[0] != l.Label || TextArgs(text[1]) != len(l.Args) {
+					if got := FillText(text[1], l.Args); got != l.Explanation || text[0] != l.Label || TextArgs(text[1]) != len(l.Args) {
 						t.Errorf("%s with %q gives %q %q, line %q %q", l.Key, l.Args, text[0], got, l.Label, l.Explanation)
 					}
 				}

@@ -1,10 +1,6 @@
 package web
 
-import (
-	"fmt"
-
-	"bela/internal/market"
-)
+import "bela/internal/market"
 
 // ruleTextsEN are the rule explanations in English, by the keys of market.RuleTexts and with
 // the same arguments (a test checks both).
@@ -80,11 +76,7 @@ func fillEN(key, format string, args []string, stored string) string {
 	if n, ok := textArgsEN[key]; !ok || n != len(args) {
 		return stored
 	}
-	values := make([]any, len(args))
-	for i, a := range args {
-		values[i] = a
-	}
-	return fmt.Sprintf(format, values...)
+	return market.FillText(format, args)
 }
 
 // ruleText returns a rule result's explanation in lang: in English its key's wording filled
