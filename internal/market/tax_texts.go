@@ -22,22 +22,31 @@ var taxTexts = map[string][2]string{
 	"withholding.below.pp55": {"PPh", "Nilai pesanan %s (tanpa PPN) tidak lebih dari %s, sehingga Bendahara tidak memotong PPh final PP 55/2022."},
 	"withholding.pp55": {taxKindLabels[TaxPP55], "Penjual memiliki Surat Keterangan PP 55/2022 yang berlaku pada tanggal pembayaran: " +
 		"Bendahara memotong PPh final %s dari %s, menggantikan PPh Pasal 22/23/21."},
-	"withholding.pph22":         {taxKindLabels[TaxPPh22], pph22Text},
-	"withholding.pph22.no_npwp": {taxKindLabels[TaxPPh22], pph22Text + noNPWPText},
-	"withholding.pph21":         {taxKindLabels[TaxPPh21], pph21Text},
-	"withholding.pph21.no_npwp": {taxKindLabels[TaxPPh21], pph21Text + noNPWPText},
-	"withholding.pph23":         {taxKindLabels[TaxPPh23], pph23Text},
-	"withholding.pph23.no_npwp": {taxKindLabels[TaxPPh23], pph23Text + noNPWPText},
-	"meterai":                   {taxKindLabels[TaxMeterai], "Kuitansi di atas %s wajib bermeterai %s (e-meterai), ditanggung penjual dan tidak dipotong dari pembayaran."},
-	"net":                       {"Dibayarkan ke penjual", "Jumlah tagihan dikurangi PPN yang dipungut Bendahara dan PPh yang dipotong."},
+	"withholding.pph22": {taxKindLabels[TaxPPh22], "Pembelian barang dengan nilai pesanan %s (tanpa PPN) di atas %s: Bendahara memotong PPh Pasal 22 %s dari harga tanpa PPN %s."},
+	"withholding.pph21": {taxKindLabels[TaxPPh21], "Jasa dari orang pribadi: Bendahara memotong PPh Pasal 21 %s dari %s."},
+	"withholding.pph23": {taxKindLabels[TaxPPh23], "Jasa dari badan usaha: Bendahara memotong PPh Pasal 23 %s dari %s."},
+	"meterai":           {taxKindLabels[TaxMeterai], "Kuitansi di atas %s wajib bermeterai %s (e-meterai), ditanggung penjual dan tidak dipotong dari pembayaran."},
+	"net":               {"Dibayarkan ke penjual", "Jumlah tagihan dikurangi PPN yang dipungut Bendahara dan PPh yang dipotong."},
 }
 
-const (
-	pph22Text  = "Pembelian barang dengan nilai pesanan %s (tanpa PPN) di atas %s: Bendahara memotong PPh Pasal 22 %s dari harga tanpa PPN %s."
-	pph21Text  = "Jasa dari orang pribadi: Bendahara memotong PPh Pasal 21 %s dari %s."
-	pph23Text  = "Jasa dari badan usaha: Bendahara memotong PPh Pasal 23 %s dari %s."
-	noNPWPText = " Tarif lebih tinggi karena penjual tidak memiliki NPWP."
-)
+// noNPWPWithholdings are the withholdings whose rate is higher for a seller without NPWP;
+// their lines then take the key with ".no_npwp" (see ComposeNoNPWP).
+var noNPWPWithholdings = []string{"withholding.pph22", "withholding.pph21", "withholding.pph23"}
+
+// ComposeNoNPWP adds to one language's tax texts the ".no_npwp" key of each withholding with a
+// higher rate without NPWP: its label, and its explanation followed by sentence. It panics when
+// texts lacks one of those withholdings, as a table without the key would.
+func ComposeNoNPWP(texts map[string][2]string, sentence string) {
+	for _, k := range noNPWPWithholdings {
+		t, ok := texts[k]
+		if !ok {
+			panic("market: tax texts lack " + k)
+		}
+		texts[k+".no_npwp"] = [2]string{t[0], t[1] + sentence}
+	}
+}
+
+func init() { ComposeNoNPWP(taxTexts, " Tarif lebih tinggi karena penjual tidak memiliki NPWP.") }
 
 // TaxTexts returns every tax line's label and explanation in Bahasa Indonesia by key (see
 // TaxLine.Key).

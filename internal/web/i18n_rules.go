@@ -61,6 +61,7 @@ func init() {
 	for key, format := range ruleTextsEN {
 		textArgsEN[key] = market.TextArgs(format)
 	}
+	market.ComposeNoNPWP(taxTextsEN, " The rate is higher because the seller has no NPWP.")
 	for key, t := range taxTextsEN {
 		textArgsEN["tax."+key] = market.TextArgs(t[1])
 	}
@@ -111,22 +112,12 @@ var taxTextsEN = map[string][2]string{
 	"withholding.below.pp55": {"PPh (income tax)", "The order's value %s (without PPN) is not above %s, so the treasurer withholds no final PPh under PP 55/2022."},
 	"withholding.pp55": {"Final PPh, PP 55/2022", "The seller holds a PP 55/2022 certificate valid on the payment date: " +
 		"the treasurer withholds final PPh of %s of %s, instead of PPh Pasal 22/23/21."},
-	"withholding.pph22":         {"PPh Pasal 22 (income tax)", pph22EN},
-	"withholding.pph22.no_npwp": {"PPh Pasal 22 (income tax)", pph22EN + noNPWPEN},
-	"withholding.pph21":         {"PPh Pasal 21 (income tax)", pph21EN},
-	"withholding.pph21.no_npwp": {"PPh Pasal 21 (income tax)", pph21EN + noNPWPEN},
-	"withholding.pph23":         {"PPh Pasal 23 (income tax)", pph23EN},
-	"withholding.pph23.no_npwp": {"PPh Pasal 23 (income tax)", pph23EN + noNPWPEN},
-	"meterai":                   {"Bea Meterai (stamp duty)", "A kuitansi above %s needs a meterai (e-meterai) of %s, borne by the seller and not withheld from the payment."},
-	"net":                       {"Paid to the seller", "The invoice total less the PPN collected by the treasurer and the PPh withheld."},
+	"withholding.pph22": {"PPh Pasal 22 (income tax)", "A purchase of goods with an order value of %s (without PPN) above %s: the treasurer withholds PPh Pasal 22 of %s of the price without PPN, %s."},
+	"withholding.pph21": {"PPh Pasal 21 (income tax)", "Services from an individual: the treasurer withholds PPh Pasal 21 of %s of %s."},
+	"withholding.pph23": {"PPh Pasal 23 (income tax)", "Services from a business: the treasurer withholds PPh Pasal 23 of %s of %s."},
+	"meterai":           {"Bea Meterai (stamp duty)", "A kuitansi above %s needs a meterai (e-meterai) of %s, borne by the seller and not withheld from the payment."},
+	"net":               {"Paid to the seller", "The invoice total less the PPN collected by the treasurer and the PPh withheld."},
 }
-
-const (
-	pph22EN  = "A purchase of goods with an order value of %s (without PPN) above %s: the treasurer withholds PPh Pasal 22 of %s of the price without PPN, %s."
-	pph21EN  = "Services from an individual: the treasurer withholds PPh Pasal 21 of %s of %s."
-	pph23EN  = "Services from a business: the treasurer withholds PPh Pasal 23 of %s of %s."
-	noNPWPEN = " The rate is higher because the seller has no NPWP."
-)
 
 // taxLabel returns a tax line's label in lang.
 func taxLabel(lang string, l market.TaxLine) string {
