@@ -81,9 +81,9 @@ func (h *heldConn) close() {
 	h.conn.Close()
 }
 
-// maxSnapshots bounds the connections held for snapshots, so that with the writer's some of
-// the pool's stay free for every other read (and a snapshot's reader that also reads through
-// the pool cannot wait for itself).
+// maxSnapshots bounds the connections held for snapshots. Open adds them to the pool's limit,
+// so that holding them takes no connection from the other reads (and a snapshot's reader that
+// also reads through the pool cannot wait for itself).
 const maxSnapshots = 4
 
 // snapshotSlots hands out the held connections of snapshots: each slot is nil until a

@@ -108,8 +108,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err == nil {
 			s.snapshots = newSnapshotSlots()
 			go s.writer()
-			s.db.SetMaxOpenConns(8)
-			s.db.SetMaxIdleConns(8)
+			// Eight for the pool's reads and the writer's connection, as before snapshots, and
+			// the snapshots' held connections on top.
+			s.db.SetMaxOpenConns(8 + maxSnapshots)
+			s.db.SetMaxIdleConns(8 + maxSnapshots)
 		}
 	}
 	if err != nil {
