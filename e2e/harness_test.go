@@ -163,15 +163,23 @@ func startBrowser(t *testing.T, path string) context.Context {
 }
 
 // newTab opens a tab in a fresh browser context (its own cookies) and returns its context,
-// limited to one minute so that a hung page fails instead of stalling the run.
+// limited to two minutes for all it does, so that a hung page fails instead of stalling the
+// run (one minute was too little for a whole purchase under CI's load, with the race detector
+// and another package's tests on the same two cores).
 func newTab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	return longTab(t, browser, 2*time.Minute)
+}
+
+// longTab is newTab with its own limit, for flows that do more in one tab.
+func longTab(t *testing.T, browser context.Context, limit time.Duration) context.Context {
 	t.Helper()
 	tab, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tab); err != nil {
 		cancelTab()
 		t.Fatalf("open tab: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(tab, time.Minute)
+	ctx, cancel := context.WithTimeout(tab, limit)
 	t.Cleanup(func() {
 		cancel()
 		cancelTab()

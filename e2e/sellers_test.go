@@ -246,22 +246,6 @@ func importSheet(t *testing.T) []byte {
 	return out.Bytes()
 }
 
-// longTab is newTab for a longer walk through many pages.
-func longTab(t *testing.T, browser context.Context, limit time.Duration) context.Context {
-	t.Helper()
-	tab, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	if err := chromedp.Do(tab); err != nil {
-		cancelTab()
-		t.Fatalf("open tab: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(tab, limit)
-	t.Cleanup(func() {
-		cancel()
-		cancelTab()
-	})
-	return ctx
-}
-
 // fill types values into the fields (by CSS selector) as a user would, after clearing them.
 func fill(t *testing.T, ctx context.Context, fields [][2]string) {
 	t.Helper()
