@@ -45,7 +45,7 @@ func unitVisible(p *market.Principal, unitID int64) bool {
 
 const budgetColumns = `id, unit_id, fiscal_year, kode_rup, account_code, name, funding_source, ceiling, reserved, committed, spent`
 
-func scanBudget(sc interface{ Scan(...any) error }) (market.BudgetLine, error) {
+func scanBudget(sc rowScanner) (market.BudgetLine, error) {
 	var b market.BudgetLine
 	err := sc.Scan(&b.ID, &b.UnitID, &b.FiscalYear, &b.KodeRUP, &b.AccountCode, &b.Name, &b.FundingSource,
 		&b.Ceiling, &b.Reserved, &b.Committed, &b.Spent)
@@ -408,27 +408,30 @@ func leafCatering(code string) bool {
 // lines (for the split-purchase rule and the dashboard) and the names of their sellers. counted
 // keeps only orders in a state that counts for the rule.
 func unitRecentOrders(ctx context.Context, q querier, unitID int64, since time.Time, cats categoryIDs, counted bool) ([]market.PastOrder, map[int64]string, error) {
+	var out []market.PastOrder
+	names := map[int64]string{}
+	r := newReads(q)
+	queueRecentOrders(r, unitID, since, cats, counted, &out, names)
+	err := r.run(ctx)
+	return out, names, err
+}
+
+// queueRecentOrders adds unitRecentOrders' read, into out and (unless nil) names.
+func queueRecentOrders(r *reads, unitID int64, since time.Time, cats categoryIDs, counted bool, out *[]market.PastOrder, names map[int64]string) {
 	query := `SELECT o.id, o.seller_id, s.name, o.state, o.total, o.placed_at, o.categories
 		FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.unit_id = $1 AND o.placed_at > $2`
 	if counted {
 		query = `SELECT o.id, o.seller_id, '', o.state, o.total, o.placed_at, o.categories FROM orders o
 			WHERE o.unit_id = $1 AND o.placed_at > $2 AND o.state NOT IN ('rejected', 'declined', 'cancelled', 'expired')`
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY o.id`, unitID, micros(since))
-	if err != nil {
-		return nil, nil, fmt.Errorf("recent orders: %w", err)
-	}
-	defer rows.Close()
-	var out []market.PastOrder
-	names := map[int64]string{}
-	for rows.Next() {
+	r.add("recent orders", query+` ORDER BY o.id`, []any{unitID, micros(since)}, func(row rowScanner) error {
 		var o market.PastOrder
 		var name, state, codes string
 		var placed int64
-		if err := rows.Scan(&o.ID, &o.SellerID, &name, &state, &o.Total, &placed, &codes); err != nil {
-			return nil, nil, fmt.Errorf("recent orders: %w", err)
+		if err := row.Scan(&o.ID, &o.SellerID, &name, &state, &o.Total, &placed, &codes); err != nil {
+			return err
 		}
-		if name != "" {
+		if name != "" && names != nil {
 			names[o.SellerID] = name
 		}
 		o.State, o.PlacedAt = market.State(state), fromMicros(placed)
@@ -437,7 +440,7 @@ func unitRecentOrders(ctx context.Context, q querier, unitID int64, since time.T
 				o.CategoryIDs = append(o.CategoryIDs, cats.id(code))
 			}
 		}
-		out = append(out, o)
-	}
-	return out, names, rows.Err()
+		*out = append(*out, o)
+		return nil
+	})
 }

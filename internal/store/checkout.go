@@ -188,6 +188,15 @@ func (s *Store) GetCart(ctx context.Context, p *market.Principal, unitID int64) 
 	return c, nil
 }
 
+// productIDs returns the items' product ids.
+func productIDs(items []CartItem) []int64 {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	return ids
+}
+
 func cartItems(ctx context.Context, q querier, userID, unitID int64) ([]CartItem, error) {
 	rows, err := q.QueryContext(ctx, `SELECT cl.product_id, cl.quantity FROM cart_lines cl JOIN carts c ON c.id = cl.cart_id
 		WHERE c.user_id = $1 AND c.unit_id = $2 ORDER BY cl.added_at, cl.product_id`, userID, unitID)
@@ -254,27 +263,29 @@ func ordArgs(ids []int64) []any {
 
 func loadOrderProducts(ctx context.Context, q querier, ids []int64) (map[int64]orderProduct, error) {
 	out := map[int64]orderProduct{}
+	r := newReads(q)
+	queueOrderProducts(r, ids, out)
+	return out, r.run(ctx)
+}
+
+// queueOrderProducts adds the read of the products with ids, and their sellers, into out.
+func queueOrderProducts(r *reads, ids []int64, out map[int64]orderProduct) {
 	if len(ids) == 0 {
-		return out, nil
+		return
 	}
-	rows, err := q.QueryContext(ctx, `SELECT p.id, p.seller_id, p.name, p.unit, p.category_code, p.price, p.public_price, p.min_order, p.stock, p.status,
+	r.add("load products", `SELECT p.id, p.seller_id, p.name, p.unit, p.category_code, p.price, p.public_price, p.min_order, p.stock, p.status,
 			s.name, s.status, s.class, s.pkp
-		FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id IN (`+ordPlaceholders(1, len(ids))+`)`, ordArgs(ids)...)
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+		FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id IN (`+ordPlaceholders(1, len(ids))+`)`, ordArgs(ids), func(row rowScanner) error {
 		var p orderProduct
 		var status, sstatus, class string
-		if err := rows.Scan(&p.id, &p.sellerID, &p.name, &p.unit, &p.category, &p.price, &p.publicPrice, &p.minOrder, &p.stock, &status,
+		if err := row.Scan(&p.id, &p.sellerID, &p.name, &p.unit, &p.category, &p.price, &p.publicPrice, &p.minOrder, &p.stock, &status,
 			&p.sellerName, &sstatus, &class, &p.pkp); err != nil {
-			return nil, fmt.Errorf("load products: %w", err)
+			return err
 		}
 		p.status, p.sellerStatus, p.sellerClass = market.ProductStatus(status), market.SellerStatus(sstatus), market.UMKClass(class)
 		out[p.id] = p
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // CheckoutInput is what the buyer gives at checkout. Items may be empty: then the buyer's cart
@@ -350,20 +361,21 @@ func (in *CheckoutInput) validate(now time.Time) error {
 	return fe.Err()
 }
 
-// holderName returns the name of user when they are an active user holding role in the unit at
-// now, and ok false when they are not.
-func holderName(ctx context.Context, q querier, userID int64, role market.Role, unitID int64, now time.Time) (name string, ok bool, err error) {
-	err = q.QueryRowContext(ctx, `SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
+// holder is a user checked to hold a role in a unit: their name, and whether they hold it.
+type holder struct {
+	name string
+	ok   bool
+}
+
+// queue adds the check that user is an active user holding role in the unit at now.
+func (h *holder) queue(r *reads, userID int64, role market.Role, unitID int64, now time.Time) {
+	r.add("check role", `SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.user_id = $1 AND m.role = $2 AND m.scope_kind = 'unit' AND m.scope_id = $3 AND u.active
 		AND m.valid_from <= $4 AND (m.valid_to = 0 OR m.valid_to > $4) AND (m.ended_at = 0 OR m.ended_at > $4) LIMIT 1`,
-		userID, string(role), unitID, micros(now)).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("check role: %w", err)
-	}
-	return name, true, nil
+		[]any{userID, string(role), unitID, micros(now)}, func(row rowScanner) error {
+			h.ok = true
+			return row.Scan(&h.name)
+		})
 }
 
 // ruleFacts loads, and caches for one use case, the facts the accountability rules need.
@@ -385,140 +397,126 @@ func newRuleFacts(q querier, now time.Time, p market.Policy) *ruleFacts {
 		lists: map[string][]market.Rupiah{}, links: map[int64][]market.SellerLink{}}
 }
 
+// queueLine adds the reads of a category's price references for a unit of measure, unless
+// they are loaded or queued: the approved order prices within the lookback, and the approved
+// listings' prices, which are needed only when there are too few of the former.
+func (f *ruleFacts) queueLine(r *reads, category, unit string) {
+	key := category + "\x00" + unit
+	if _, ok := f.prices[key]; ok {
+		return
+	}
+	f.prices[key] = nil
+	r.add("price reference", `SELECT unit_price, approved_at FROM order_lines
+			WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4`,
+		[]any{category, unit, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now)}, func(row rowScanner) error {
+			var sm market.PriceSample
+			var at int64
+			if err := row.Scan(&sm.UnitPrice, &at); err != nil {
+				return err
+			}
+			sm.ApprovedAt = fromMicros(at)
+			f.prices[key] = append(f.prices[key], sm)
+			return nil
+		})
+	f.lists[key] = nil
+	r.addUnless(func() bool { return len(f.prices[key]) >= f.policy.PriceMinOrders }, "listing prices",
+		`SELECT price FROM products WHERE status = 'approved' AND category_code = $1 AND unit = $2`, []any{category, unit},
+		func(row rowScanner) error {
+			var p market.Rupiah
+			if err := row.Scan(&p); err != nil {
+				return err
+			}
+			f.lists[key] = append(f.lists[key], p)
+			return nil
+		})
+}
+
 // line fills a check line's category and price references.
 func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category string) error {
 	l.CategoryID, l.CategoryName = f.cats.id(category), leafName(category)
+	r := newReads(f.q)
+	f.queueLine(r, category, l.UnitOfMeasure)
+	if err := r.run(ctx); err != nil {
+		return err
+	}
 	key := category + "\x00" + l.UnitOfMeasure
-	samples, ok := f.prices[key]
-	if !ok {
-		rows, err := f.q.QueryContext(ctx, `SELECT unit_price, approved_at FROM order_lines
-			WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4`,
-			category, l.UnitOfMeasure, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now))
-		if err != nil {
-			return fmt.Errorf("price reference: %w", err)
-		}
-		for rows.Next() {
-			var sm market.PriceSample
-			var at int64
-			if err := rows.Scan(&sm.UnitPrice, &at); err != nil {
-				rows.Close()
-				return fmt.Errorf("price reference: %w", err)
-			}
-			sm.ApprovedAt = fromMicros(at)
-			samples = append(samples, sm)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("price reference: %w", err)
-		}
-		f.prices[key] = samples
+	l.OrderPrices = f.prices[key]
+	if len(l.OrderPrices) < f.policy.PriceMinOrders {
+		l.ListingPrices = f.lists[key] // else the listings are not the reference
 	}
-	l.OrderPrices = samples
-	if len(samples) >= f.policy.PriceMinOrders {
-		return nil // the listings are not the reference
-	}
-	listing, ok := f.lists[key]
-	if !ok {
-		rows, err := f.q.QueryContext(ctx, `SELECT price FROM products WHERE status = 'approved' AND category_code = $1 AND unit = $2`, category, l.UnitOfMeasure)
-		if err != nil {
-			return fmt.Errorf("listing prices: %w", err)
-		}
-		for rows.Next() {
-			var p market.Rupiah
-			if err := rows.Scan(&p); err != nil {
-				rows.Close()
-				return fmt.Errorf("listing prices: %w", err)
-			}
-			listing = append(listing, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("listing prices: %w", err)
-		}
-		f.lists[key] = listing
-	}
-	l.ListingPrices = listing
 	return nil
 }
 
-// sellerLinks returns every user linked to the seller now: owners and staff by membership, and
-// relations declared to admins.
-func (f *ruleFacts) sellerLinks(ctx context.Context, sellerID int64) ([]market.SellerLink, error) {
-	if l, ok := f.links[sellerID]; ok {
-		return l, nil
+// queueLinks adds the read of every user linked to the seller now, unless loaded or queued:
+// owners and staff by membership, and relations declared to admins.
+func (f *ruleFacts) queueLinks(r *reads, sellerID int64) {
+	if _, ok := f.links[sellerID]; ok {
+		return
 	}
+	f.links[sellerID] = nil
 	now := micros(f.now)
-	rows, err := f.q.QueryContext(ctx, `SELECT user_id, role FROM memberships WHERE scope_kind = 'seller' AND scope_id = $1
+	r.add("seller links", `SELECT user_id, role FROM memberships WHERE scope_kind = 'seller' AND scope_id = $1
 			AND valid_from <= $2 AND (valid_to = 0 OR valid_to > $2) AND (ended_at = 0 OR ended_at > $2)
 		UNION ALL
-		SELECT user_id, 'relation' FROM seller_relations WHERE seller_id = $1 AND (ended_at = 0 OR ended_at > $2)`, sellerID, now)
-	if err != nil {
-		return nil, fmt.Errorf("seller links: %w", err)
-	}
-	defer rows.Close()
-	var out []market.SellerLink
-	for rows.Next() {
-		var l market.SellerLink
-		var kind string
-		if err := rows.Scan(&l.UserID, &kind); err != nil {
-			return nil, fmt.Errorf("seller links: %w", err)
-		}
-		switch market.Role(kind) {
-		case market.RoleSellerOwner:
-			l.Kind = market.LinkOwner
-		case market.RoleSellerStaff:
-			l.Kind = market.LinkStaff
-		default:
-			l.Kind = market.LinkRelation
-		}
-		out = append(out, l)
-	}
-	f.links[sellerID] = out
-	return out, rows.Err()
+		SELECT user_id, 'relation' FROM seller_relations WHERE seller_id = $1 AND (ended_at = 0 OR ended_at > $2)`,
+		[]any{sellerID, now}, func(row rowScanner) error {
+			var l market.SellerLink
+			var kind string
+			if err := row.Scan(&l.UserID, &kind); err != nil {
+				return err
+			}
+			switch market.Role(kind) {
+			case market.RoleSellerOwner:
+				l.Kind = market.LinkOwner
+			case market.RoleSellerStaff:
+				l.Kind = market.LinkStaff
+			default:
+				l.Kind = market.LinkRelation
+			}
+			f.links[sellerID] = append(f.links[sellerID], l)
+			return nil
+		})
 }
 
-// earlier returns the unit's orders placed within the split window.
-func (f *ruleFacts) earlier(ctx context.Context, unitID int64) ([]market.PastOrder, error) {
-	if f.pastOK {
-		return f.past, nil
-	}
-	past, _, err := unitRecentOrders(ctx, f.q, unitID, f.now.Add(-f.policy.SplitWindow()), f.cats, true)
-	if err != nil {
-		return nil, err
-	}
-	f.past, f.pastOK = past, true
-	return past, nil
+// sellerLinks returns every user linked to the seller now (see queueLinks).
+func (f *ruleFacts) sellerLinks(ctx context.Context, sellerID int64) ([]market.SellerLink, error) {
+	r := newReads(f.q)
+	f.queueLinks(r, sellerID)
+	err := r.run(ctx)
+	return f.links[sellerID], err
 }
 
-// concentration returns the unit's spend this fiscal year: on the seller and in total.
-func (f *ruleFacts) concentration(ctx context.Context, unitID, sellerID int64, year int) (market.Concentration, error) {
+// queueUnit adds the reads of the unit's facts, unless loaded or queued: its orders placed
+// within the split window, and its spend in the fiscal year per seller.
+func (f *ruleFacts) queueUnit(r *reads, unitID int64, year int) {
+	if !f.pastOK {
+		f.pastOK = true
+		queueRecentOrders(r, unitID, f.now.Add(-f.policy.SplitWindow()), f.cats, true, &f.past, nil)
+	}
 	if f.spend == nil {
 		f.spend = map[int64]market.Rupiah{}
-		rows, err := f.q.QueryContext(ctx, `SELECT seller_id, SUM(total) FROM orders
+		r.add("unit spend", `SELECT seller_id, SUM(total) FROM orders
 			WHERE unit_id = $1 AND fiscal_year = $2 AND approved_at > 0 AND state NOT IN ('rejected', 'declined', 'cancelled', 'expired')
-			GROUP BY seller_id`, unitID, year)
-		if err != nil {
-			return market.Concentration{}, fmt.Errorf("unit spend: %w", err)
-		}
-		for rows.Next() {
+			GROUP BY seller_id`, []any{unitID, year}, func(row rowScanner) error {
 			var id int64
 			var sum market.Rupiah
-			if err := rows.Scan(&id, &sum); err != nil {
-				rows.Close()
-				return market.Concentration{}, fmt.Errorf("unit spend: %w", err)
+			if err := row.Scan(&id, &sum); err != nil {
+				return err
 			}
 			f.spend[id] = sum
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return market.Concentration{}, fmt.Errorf("unit spend: %w", err)
-		}
+			return nil
+		})
 	}
+}
+
+// concentration returns the unit's spend this fiscal year on the seller and in total, from the
+// spend queueUnit read.
+func (f *ruleFacts) concentration(sellerID int64) market.Concentration {
 	c := market.Concentration{SellerSpend: f.spend[sellerID]}
 	for _, v := range f.spend {
 		c.UnitSpend += v
 	}
-	return c, nil
+	return c
 }
 
 // candidates returns other eligible sellers with approved products in the categories, for the
@@ -549,23 +547,21 @@ func (f *ruleFacts) candidates(ctx context.Context, sellerID int64, categories [
 	return out, rows.Err()
 }
 
-// finish fills the input's links, earlier orders (plus extra, the sibling orders) and
-// concentration, and evaluates the rules.
+// check fills the input's links, earlier orders (plus siblings, the checkout's other orders)
+// and concentration, and evaluates the rules.
 func (f *ruleFacts) check(ctx context.Context, in *market.CheckInput, categories []string, siblings []market.PastOrder) ([]market.RuleResult, error) {
-	var err error
-	if in.Links, err = f.sellerLinks(ctx, in.Seller.ID); err != nil {
+	r := newReads(f.q)
+	f.queueLinks(r, in.Seller.ID)
+	f.queueUnit(r, in.UnitID, in.Now.Year())
+	if err := r.run(ctx); err != nil {
 		return nil, err
 	}
-	past, err := f.earlier(ctx, in.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	in.Earlier = append(slices.Clip(past), siblings...)
-	if in.Concentration, err = f.concentration(ctx, in.UnitID, in.Seller.ID, in.Now.Year()); err != nil {
-		return nil, err
-	}
+	in.Links = f.links[in.Seller.ID]
+	in.Earlier = append(slices.Clip(f.past), siblings...)
+	in.Concentration = f.concentration(in.Seller.ID)
 	results := market.CheckOrder(*in)
 	if slices.ContainsFunc(results, func(r market.RuleResult) bool { return r.Code == market.RuleConcentration }) {
+		var err error
 		if in.Concentration.Candidates, err = f.candidates(ctx, in.Seller.ID, categories); err != nil {
 			return nil, err
 		}
@@ -627,19 +623,40 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		return nil, err
 	}
 	plan := &checkoutPlan{}
-	// The unit's orders version first, before the orders it guards are read (see Checkout); with
-	// it the instance's time zone (fiscalNow) and the current policy (currentPolicy), in one
-	// statement.
+	// The first facts together (one round trip on PostgreSQL): the unit's orders version, read
+	// before the orders it guards (see Checkout), with the instance's time zone (fiscalNow) and
+	// the current policy (currentPolicy); the budget line; the PPK and the receiver; the products
+	// (unless they are the cart's, read once the input is found valid).
 	var tz, rawPolicy string
-	if err := q.QueryRowContext(ctx, `SELECT u.orders_version, u.code, u.name, COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
+	unitFound, budgetFound := false, false
+	var ppk, receiver holder
+	r := newReads(q)
+	r.add("unit orders version", `SELECT u.orders_version, u.code, u.name, COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
 			COALESCE((SELECT policy FROM policy_versions ORDER BY id DESC LIMIT 1), '')
-		FROM units u WHERE u.id = $1`, in.UnitID).Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName, &tz, &rawPolicy); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, market.NotFound("Satuan kerja")
-		}
-		return nil, fmt.Errorf("unit orders version: %w", err)
+		FROM units u WHERE u.id = $1`, []any{in.UnitID}, func(row rowScanner) error {
+		unitFound = true
+		return row.Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName, &tz, &rawPolicy)
+	})
+	r.add("get budget line", `SELECT `+budgetColumns+` FROM budget_lines WHERE id = $1`, []any{in.BudgetLineID}, func(row rowScanner) error {
+		var err error
+		budgetFound = true
+		plan.budget, err = scanBudget(row)
+		return err
+	})
+	instant := s.Now()
+	ppk.queue(r, in.PPKID, market.RoleApprover, in.UnitID, instant)
+	if in.ReceiverID != 0 {
+		receiver.queue(r, in.ReceiverID, market.RoleReceiver, in.UnitID, instant)
 	}
-	now := s.Now().In(tzLocation(tz))
+	prods := map[int64]orderProduct{}
+	queueOrderProducts(r, productIDs(in.Items), prods)
+	if err := r.run(ctx); err != nil {
+		return nil, err
+	}
+	if !unitFound {
+		return nil, market.NotFound("Satuan kerja")
+	}
+	now := instant.In(tzLocation(tz))
 	if err := in.validate(now); err != nil {
 		return nil, err
 	}
@@ -648,6 +665,20 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		return nil, err
 	}
 	plan.policy = pol
+	if !budgetFound {
+		return nil, market.Invalid("budget_line_id", "Kode RUP (baris anggaran) tidak ditemukan.")
+	}
+	budget := plan.budget
+	fe := market.FieldErrors{}
+	if plan.ppkName = ppk.name; !ppk.ok {
+		fe.Add("ppk_id", "PPK yang dipilih bukan PPK aktif di unit kerja ini.")
+	}
+	if plan.receiverName = receiver.name; in.ReceiverID != 0 && !receiver.ok {
+		fe.Add("receiver_id", "Penerima barang yang dipilih bukan penerima aktif di unit kerja ini.")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
 	items := in.Items
 	if len(items) == 0 {
 		if items, err = cartItems(ctx, q, p.UserID, in.UnitID); err != nil {
@@ -656,38 +687,9 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		if len(items) == 0 {
 			return nil, market.Invalid("items", "Keranjang kosong; tambahkan produk terlebih dahulu.")
 		}
-	}
-	budget, err := getBudgetLine(ctx, q, in.BudgetLineID)
-	if err != nil {
-		if market.ErrorCode(err) == market.CodeNotFound {
-			return nil, market.Invalid("budget_line_id", "Kode RUP (baris anggaran) tidak ditemukan.")
-		}
-		return nil, err
-	}
-	plan.budget = budget
-	fe := market.FieldErrors{}
-	if name, ok, err := holderName(ctx, q, in.PPKID, market.RoleApprover, in.UnitID, now); err != nil {
-		return nil, err
-	} else if plan.ppkName = name; !ok {
-		fe.Add("ppk_id", "PPK yang dipilih bukan PPK aktif di unit kerja ini.")
-	}
-	if in.ReceiverID != 0 {
-		if name, ok, err := holderName(ctx, q, in.ReceiverID, market.RoleReceiver, in.UnitID, now); err != nil {
+		if prods, err = loadOrderProducts(ctx, q, productIDs(items)); err != nil {
 			return nil, err
-		} else if plan.receiverName = name; !ok {
-			fe.Add("receiver_id", "Penerima barang yang dipilih bukan penerima aktif di unit kerja ini.")
 		}
-	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.ProductID
-	}
-	prods, err := loadOrderProducts(ctx, q, ids)
-	if err != nil {
-		return nil, err
 	}
 	var groups []*checkoutGroup
 	bySeller := map[int64]*checkoutGroup{}
@@ -719,6 +721,19 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		if !cached {
 			facts.cats = categoryIDs{}
 		}
+	}
+	// The rules' facts together (one round trip on PostgreSQL): each line's price references,
+	// each seller's links, the unit's recent orders (unless cached) and its spend this year.
+	r = newReads(q)
+	for _, g := range groups {
+		for _, pr := range g.products {
+			facts.queueLine(r, pr.category, pr.unit)
+		}
+		facts.queueLinks(r, g.seller.ID)
+	}
+	facts.queueUnit(r, in.UnitID, now.Year())
+	if err := r.run(ctx); err != nil {
+		return nil, err
 	}
 	held := market.Rupiah(0) // what earlier groups of this checkout take from the budget line
 	var siblings []market.PastOrder

@@ -101,10 +101,18 @@ func newSnapshotSlots() snapshotSlots {
 // snapshot runs fn with a querier that reads one snapshot of the committed data: on SQLite a
 // read transaction on a held connection, whose statements stay prepared (each query through
 // the pool took a connection, began and ended its own read and, whenever a write had
-// committed in between, read every page again); on PostgreSQL the pool, as every read.
+// committed in between, read every page again); on PostgreSQL one pooled connection, on which
+// each statement sees what has committed when it runs, and reads queued together go out in one
+// round trip (see reads).
 func (s *Store) snapshot(ctx context.Context, fn func(q querier) error) (err error) {
 	if s.dialect != SQLite {
-		return fn(s.prepared(s.db))
+		// One connection, so that reads can go out together (see reads).
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return unavailable("read", err)
+		}
+		defer conn.Close()
+		return fn(conn)
 	}
 	var h *heldConn
 	select {

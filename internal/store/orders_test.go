@@ -663,3 +663,38 @@ func errText(err error) string {
 	}
 	return text
 }
+
+// TestCheckoutReadsApprovedHistory checks the facts a checkout reads from the unit's approved
+// orders, on both databases: the unit's spend per seller (the concentration nudge, naming another
+// eligible seller of the category) and the approved prices as the price reference.
+func TestCheckoutReadsApprovedHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		pol := market.DefaultPolicy()
+		pol.PriceMinOrders = 1
+		noErr(t, s.SetPolicy(bg, sh.admin, pol, "Satu pesanan cukup sebagai harga acuan."))
+		first := sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+		_, err := s.Approve(bg, sh.ppk, first.ID)
+		noErr(t, err)
+		sh.addProduct(sh.seller2, "Kertas HVS A4 75 gram", "01.01.01", "rim", 48_000, 100)
+		c.Advance(time.Hour)
+		// The approved order's 50.000 is the reference: 80.000 is more than 50% above it.
+		sh.exec(`UPDATE products SET price = 80000 WHERE id = $1`, sh.paper)
+		pv, err := s.PreviewCheckout(bg, sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+		noErr(t, err)
+		if len(pv) != 1 {
+			t.Fatalf("preview = %+v", pv)
+		}
+		var got []string
+		for _, r := range pv[0].Results {
+			got = append(got, r.Code+"/"+string(r.Severity)+" "+r.Key+" "+strings.Join(r.Args, "|"))
+		}
+		want := []string{
+			"price_reference/warning price.orders Kertas HVS A4 70 gram|Rp80.000|rim|50|Rp50.000|1|180|Kertas HVS dan kertas fotokopi",
+			"concentration/info concentration.suggest UD Sumber Kertas|100|Rp100.000|Rp100.000|CV Dapur Melayu",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("results (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -161,8 +161,6 @@ const sellerColumns = `id, name, kecamatan, status, legal_form, nib, npwp, owner
 	pp55_number, pp55_valid_from, pp55_valid_to, street, kelurahan, city, postal_code, phone, bank_name, bank_account,
 	bank_holder, status_reason, change_notes, suspended_until, privacy_accepted_at, submitted_at, verified_at, created_at, updated_at`
 
-type rowScanner interface{ Scan(dest ...any) error }
-
 // scanSeller reads one sellers row; now decides whether a suspension has ended.
 func scanSeller(row rowScanner, now time.Time) (Seller, error) {
 	var sl Seller
