@@ -410,21 +410,21 @@ func leafCatering(code string) bool {
 func unitRecentOrders(ctx context.Context, q querier, unitID int64, since time.Time, cats categoryIDs, counted bool) ([]market.PastOrder, map[int64]string, error) {
 	var out []market.PastOrder
 	names := map[int64]string{}
-	r := newReads(q)
+	r := newPipe(q)
 	queueRecentOrders(r, unitID, since, cats, counted, &out, names)
 	err := r.run(ctx)
 	return out, names, err
 }
 
 // queueRecentOrders adds unitRecentOrders' read, into out and (unless nil) names.
-func queueRecentOrders(r *reads, unitID int64, since time.Time, cats categoryIDs, counted bool, out *[]market.PastOrder, names map[int64]string) {
+func queueRecentOrders(r *pipe, unitID int64, since time.Time, cats categoryIDs, counted bool, out *[]market.PastOrder, names map[int64]string) {
 	query := `SELECT o.id, o.seller_id, s.name, o.state, o.total, o.placed_at, o.categories
 		FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.unit_id = $1 AND o.placed_at > $2`
 	if counted {
 		query = `SELECT o.id, o.seller_id, '', o.state, o.total, o.placed_at, o.categories FROM orders o
 			WHERE o.unit_id = $1 AND o.placed_at > $2 AND o.state NOT IN ('rejected', 'declined', 'cancelled', 'expired')`
 	}
-	r.add("recent orders", query+` ORDER BY o.id`, []any{unitID, micros(since)}, func(row rowScanner) error {
+	r.read("recent orders", query+` ORDER BY o.id`, []any{unitID, micros(since)}, func(row rowScanner) error {
 		var o market.PastOrder
 		var name, state, codes string
 		var placed int64

@@ -263,17 +263,17 @@ func ordArgs(ids []int64) []any {
 
 func loadOrderProducts(ctx context.Context, q querier, ids []int64) (map[int64]orderProduct, error) {
 	out := map[int64]orderProduct{}
-	r := newReads(q)
+	r := newPipe(q)
 	queueOrderProducts(r, ids, out)
 	return out, r.run(ctx)
 }
 
 // queueOrderProducts adds the read of the products with ids, and their sellers, into out.
-func queueOrderProducts(r *reads, ids []int64, out map[int64]orderProduct) {
+func queueOrderProducts(r *pipe, ids []int64, out map[int64]orderProduct) {
 	if len(ids) == 0 {
 		return
 	}
-	r.add("load products", `SELECT p.id, p.seller_id, p.name, p.unit, p.category_code, p.price, p.public_price, p.min_order, p.stock, p.status,
+	r.read("load products", `SELECT p.id, p.seller_id, p.name, p.unit, p.category_code, p.price, p.public_price, p.min_order, p.stock, p.status,
 			s.name, s.status, s.class, s.pkp
 		FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id IN (`+ordPlaceholders(1, len(ids))+`)`, ordArgs(ids), func(row rowScanner) error {
 		var p orderProduct
@@ -368,8 +368,8 @@ type holder struct {
 }
 
 // queue adds the check that user is an active user holding role in the unit at now.
-func (h *holder) queue(r *reads, userID int64, role market.Role, unitID int64, now time.Time) {
-	r.add("check role", `SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
+func (h *holder) queue(r *pipe, userID int64, role market.Role, unitID int64, now time.Time) {
+	r.read("check role", `SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.user_id = $1 AND m.role = $2 AND m.scope_kind = 'unit' AND m.scope_id = $3 AND u.active
 		AND m.valid_from <= $4 AND (m.valid_to = 0 OR m.valid_to > $4) AND (m.ended_at = 0 OR m.ended_at > $4) LIMIT 1`,
 		[]any{userID, string(role), unitID, micros(now)}, func(row rowScanner) error {
@@ -400,13 +400,13 @@ func newRuleFacts(q querier, now time.Time, p market.Policy) *ruleFacts {
 // queueLine adds the reads of a category's price references for a unit of measure, unless
 // they are loaded or queued: the approved order prices within the lookback, and the approved
 // listings' prices, which are needed only when there are too few of the former.
-func (f *ruleFacts) queueLine(r *reads, category, unit string) {
+func (f *ruleFacts) queueLine(r *pipe, category, unit string) {
 	key := category + "\x00" + unit
 	if _, ok := f.prices[key]; ok {
 		return
 	}
 	f.prices[key] = nil
-	r.add("price reference", `SELECT unit_price, approved_at FROM order_lines
+	r.read("price reference", `SELECT unit_price, approved_at FROM order_lines
 			WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4`,
 		[]any{category, unit, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now)}, func(row rowScanner) error {
 			var sm market.PriceSample
@@ -419,7 +419,7 @@ func (f *ruleFacts) queueLine(r *reads, category, unit string) {
 			return nil
 		})
 	f.lists[key] = nil
-	r.addUnless(func() bool { return len(f.prices[key]) >= f.policy.PriceMinOrders }, "listing prices",
+	r.readUnless(func() bool { return len(f.prices[key]) >= f.policy.PriceMinOrders }, "listing prices",
 		`SELECT price FROM products WHERE status = 'approved' AND category_code = $1 AND unit = $2`, []any{category, unit},
 		func(row rowScanner) error {
 			var p market.Rupiah
@@ -434,7 +434,7 @@ func (f *ruleFacts) queueLine(r *reads, category, unit string) {
 // line fills a check line's category and price references.
 func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category string) error {
 	l.CategoryID, l.CategoryName = f.cats.id(category), leafName(category)
-	r := newReads(f.q)
+	r := newPipe(f.q)
 	f.queueLine(r, category, l.UnitOfMeasure)
 	if err := r.run(ctx); err != nil {
 		return err
@@ -449,13 +449,13 @@ func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category stri
 
 // queueLinks adds the read of every user linked to the seller now, unless loaded or queued:
 // owners and staff by membership, and relations declared to admins.
-func (f *ruleFacts) queueLinks(r *reads, sellerID int64) {
+func (f *ruleFacts) queueLinks(r *pipe, sellerID int64) {
 	if _, ok := f.links[sellerID]; ok {
 		return
 	}
 	f.links[sellerID] = nil
 	now := micros(f.now)
-	r.add("seller links", `SELECT user_id, role FROM memberships WHERE scope_kind = 'seller' AND scope_id = $1
+	r.read("seller links", `SELECT user_id, role FROM memberships WHERE scope_kind = 'seller' AND scope_id = $1
 			AND valid_from <= $2 AND (valid_to = 0 OR valid_to > $2) AND (ended_at = 0 OR ended_at > $2)
 		UNION ALL
 		SELECT user_id, 'relation' FROM seller_relations WHERE seller_id = $1 AND (ended_at = 0 OR ended_at > $2)`,
@@ -480,7 +480,7 @@ func (f *ruleFacts) queueLinks(r *reads, sellerID int64) {
 
 // sellerLinks returns every user linked to the seller now (see queueLinks).
 func (f *ruleFacts) sellerLinks(ctx context.Context, sellerID int64) ([]market.SellerLink, error) {
-	r := newReads(f.q)
+	r := newPipe(f.q)
 	f.queueLinks(r, sellerID)
 	err := r.run(ctx)
 	return f.links[sellerID], err
@@ -488,14 +488,14 @@ func (f *ruleFacts) sellerLinks(ctx context.Context, sellerID int64) ([]market.S
 
 // queueUnit adds the reads of the unit's facts, unless loaded or queued: its orders placed
 // within the split window, and its spend in the fiscal year per seller.
-func (f *ruleFacts) queueUnit(r *reads, unitID int64, year int) {
+func (f *ruleFacts) queueUnit(r *pipe, unitID int64, year int) {
 	if !f.pastOK {
 		f.pastOK = true
 		queueRecentOrders(r, unitID, f.now.Add(-f.policy.SplitWindow()), f.cats, true, &f.past, nil)
 	}
 	if f.spend == nil {
 		f.spend = map[int64]market.Rupiah{}
-		r.add("unit spend", `SELECT seller_id, SUM(total) FROM orders
+		r.read("unit spend", `SELECT seller_id, SUM(total) FROM orders
 			WHERE unit_id = $1 AND fiscal_year = $2 AND approved_at > 0 AND state NOT IN ('rejected', 'declined', 'cancelled', 'expired')
 			GROUP BY seller_id`, []any{unitID, year}, func(row rowScanner) error {
 			var id int64
@@ -550,7 +550,7 @@ func (f *ruleFacts) candidates(ctx context.Context, sellerID int64, categories [
 // check fills the input's links, earlier orders (plus siblings, the checkout's other orders)
 // and concentration, and evaluates the rules.
 func (f *ruleFacts) check(ctx context.Context, in *market.CheckInput, categories []string, siblings []market.PastOrder) ([]market.RuleResult, error) {
-	r := newReads(f.q)
+	r := newPipe(f.q)
 	f.queueLinks(r, in.Seller.ID)
 	f.queueUnit(r, in.UnitID, in.Now.Year())
 	if err := r.run(ctx); err != nil {
@@ -630,14 +630,14 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	var tz, rawPolicy string
 	unitFound, budgetFound := false, false
 	var ppk, receiver holder
-	r := newReads(q)
-	r.add("unit orders version", `SELECT u.orders_version, u.code, u.name, COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
+	r := newPipe(q)
+	r.read("unit orders version", `SELECT u.orders_version, u.code, u.name, COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
 			COALESCE((SELECT policy FROM policy_versions ORDER BY id DESC LIMIT 1), '')
 		FROM units u WHERE u.id = $1`, []any{in.UnitID}, func(row rowScanner) error {
 		unitFound = true
 		return row.Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName, &tz, &rawPolicy)
 	})
-	r.add("get budget line", `SELECT `+budgetColumns+` FROM budget_lines WHERE id = $1`, []any{in.BudgetLineID}, func(row rowScanner) error {
+	r.read("get budget line", `SELECT `+budgetColumns+` FROM budget_lines WHERE id = $1`, []any{in.BudgetLineID}, func(row rowScanner) error {
 		var err error
 		budgetFound = true
 		plan.budget, err = scanBudget(row)
@@ -724,7 +724,7 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	}
 	// The rules' facts together (one round trip on PostgreSQL): each line's price references,
 	// each seller's links, the unit's recent orders (unless cached) and its spend this year.
-	r = newReads(q)
+	r = newPipe(q)
 	for _, g := range groups {
 		for _, pr := range g.products {
 			facts.queueLine(r, pr.category, pr.unit)
@@ -967,16 +967,19 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 		for i, it := range g.items {
 			takes = append(takes, take{g.products[i].id, it.Quantity, g.products[i].name})
 		}
-		if err := tx.reserveBudget(ctx, budget, g.amounts.Total); err != nil {
-			return nil, err
-		}
 		o, err := tx.insertOrder(ctx, p, in, checkoutID, plan, g)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, o)
-		id := o.ID
-		if err := tx.Audit(ctx, actor, "order.checkout", "order", id, map[string]market.Change{
+	}
+	// The rest needs no result but whether it succeeded: together, in one round trip on
+	// PostgreSQL.
+	w := newPipe(tx.tx)
+	for i, g := range plan.groups {
+		id := out[i].ID
+		tx.queueReserveBudget(w, budget, g.amounts.Total)
+		if err := tx.queueAudit(w, actor, "order.checkout", "order", id, map[string]market.Change{
 			"state":          {After: market.StateAwaitingApproval},
 			"unit_id":        {After: in.UnitID},
 			"seller_id":      {After: g.seller.ID},
@@ -993,20 +996,16 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 		}); err != nil {
 			return nil, err
 		}
-		if err := tx.Notify(ctx, in.PPKID, "Pesanan menunggu persetujuan Anda",
+		tx.queueNotify(w, in.PPKID, "Pesanan menunggu persetujuan Anda",
 			fmt.Sprintf("Pesanan #%d ke %s senilai %s menunggu persetujuan dan tanda tangan Surat Pesanan Anda.", id, g.seller.Name, g.amounts.Total),
-			orderLink(id), true); err != nil {
-			return nil, err
-		}
+			orderLink(id), true)
 	}
 	// Stock last and in product order: on PostgreSQL a product's row stays locked from its
 	// UPDATE until the commit, so a popular listing queues checkouts only for that short end,
 	// and two checkouts of the same products cannot lock them in opposite orders (a deadlock).
 	slices.SortFunc(takes, func(a, b take) int { return cmp.Compare(a.id, b.id) })
 	for _, t := range takes {
-		if err := tx.takeStock(ctx, t.id, t.name, t.qty); err != nil {
-			return nil, err
-		}
+		queueTakeStock(w, t.id, t.name, t.qty)
 	}
 	if fromCart {
 		args := []any{p.UserID, in.UnitID}
@@ -1015,12 +1014,10 @@ func (tx *Tx) placeOrders(ctx context.Context, p *market.Principal, in CheckoutI
 				args = append(args, it.ProductID)
 			}
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM cart_lines WHERE cart_id IN (SELECT id FROM carts WHERE user_id = $1 AND unit_id = $2)
-			AND product_id IN (`+ordPlaceholders(3, len(args)-2)+`)`, args...); err != nil {
-			return nil, fmt.Errorf("empty cart: %w", err)
-		}
+		w.write("empty cart", `DELETE FROM cart_lines WHERE cart_id IN (SELECT id FROM carts WHERE user_id = $1 AND unit_id = $2)
+			AND product_id IN (`+ordPlaceholders(3, len(args)-2)+`)`, args, nil)
 	}
-	return out, nil
+	return out, w.run(ctx)
 }
 
 func nonNil(m map[string]string) map[string]string {
@@ -1035,14 +1032,19 @@ func orderLink(id int64) string { return fmt.Sprintf("/pesanan/%d", id) }
 // takeStock reserves quantity of a product: a conditional UPDATE that fails with CodeConflict
 // when the free stock is smaller (another order took it first).
 func (tx *Tx) takeStock(ctx context.Context, productID int64, name string, qty int64) error {
-	res, err := tx.exec(ctx, `UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1`, qty, productID)
-	if err != nil {
-		return fmt.Errorf("reserve stock: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return market.Conflict(fmt.Sprintf("Stok produk %q baru saja dipesan pihak lain dan tidak lagi mencukupi. Periksa kembali jumlahnya.", name))
-	}
-	return nil
+	p := newPipe(tx.tx)
+	queueTakeStock(p, productID, name, qty)
+	return p.run(ctx)
+}
+
+// queueTakeStock is takeStock queued in p.
+func queueTakeStock(p *pipe, productID int64, name string, qty int64) {
+	p.write("reserve stock", `UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1`, []any{qty, productID}, func(n int64) error {
+		if n != 1 {
+			return market.Conflict(fmt.Sprintf("Stok produk %q baru saja dipesan pihak lain dan tidak lagi mencukupi. Periksa kembali jumlahnya.", name))
+		}
+		return nil
+	})
 }
 
 // returnStock gives quantity of a product back to its free stock.
@@ -1059,18 +1061,23 @@ func (tx *Tx) returnStock(ctx context.Context, productID int64, qty int64) error
 // reserveBudget reserves amount on the budget line: a conditional UPDATE that fails with
 // CodeConflict when the available amount is smaller.
 func (tx *Tx) reserveBudget(ctx context.Context, b market.BudgetLine, amount market.Rupiah) error {
+	p := newPipe(tx.tx)
+	tx.queueReserveBudget(p, b, amount)
+	return p.run(ctx)
+}
+
+// queueReserveBudget is reserveBudget queued in p.
+func (tx *Tx) queueReserveBudget(p *pipe, b market.BudgetLine, amount market.Rupiah) {
 	if amount <= 0 {
+		return
+	}
+	p.write("reserve budget", `UPDATE budget_lines SET reserved = reserved + $1, updated_at = $2
+		WHERE id = $3 AND ceiling - reserved - committed - spent >= $1`, []any{amount, micros(tx.now), b.ID}, func(n int64) error {
+		if n != 1 {
+			return market.Conflict(fmt.Sprintf("Sisa anggaran Kode RUP %s baru saja dipakai pesanan lain dan tidak lagi mencukupi %s.", b.KodeRUP, amount))
+		}
 		return nil
-	}
-	res, err := tx.exec(ctx, `UPDATE budget_lines SET reserved = reserved + $1, updated_at = $2
-		WHERE id = $3 AND ceiling - reserved - committed - spent >= $1`, amount, micros(tx.now), b.ID)
-	if err != nil {
-		return fmt.Errorf("reserve budget: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return market.Conflict(fmt.Sprintf("Sisa anggaran Kode RUP %s baru saja dipakai pesanan lain dan tidak lagi mencukupi %s.", b.KodeRUP, amount))
-	}
-	return nil
+	})
 }
 
 // insertOrder writes one seller's order of the checkout with its lines, and returns the order as

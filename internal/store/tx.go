@@ -25,7 +25,7 @@ var System = Actor{}
 // Tx is one use case's transaction. Its helpers append the audit event, inbox messages and
 // e-mails in the same transaction as the change, so none of them exists without the others.
 type Tx struct {
-	tx  querier // the transaction: a *sql.Tx on PostgreSQL, a write group's on SQLite (groupQuerier)
+	tx  querier // the transaction: a connTx on PostgreSQL, a write group's on SQLite (groupQuerier)
 	s   *Store
 	now time.Time
 }
@@ -69,12 +69,18 @@ func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
 	if s.dialect == SQLite {
 		return s.groupTx(ctx, fn)
 	}
-	sqlTx, release, err := s.beginWrite(ctx)
+	// A connection of its own, so that statements queued in the transaction can go out together
+	// (see pipe).
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return unavailable("begin transaction", err)
 	}
-	defer release()
-	tx := &Tx{tx: sqlTx, s: s, now: s.Now()}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return unavailable("begin transaction", err)
+	}
+	tx := &Tx{tx: connTx{sqlTx, conn}, s: s, now: s.Now()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -114,6 +120,15 @@ func (t *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error)
 // Audit appends an audit event for a change made in this transaction. The event gets a random
 // id, the transaction's time, a fresh secret salt for its private fields, and its canonical bytes.
 func (t *Tx) Audit(ctx context.Context, a Actor, action, objectType string, objectID int64, changes map[string]market.Change) error {
+	p := newPipe(t.tx)
+	if err := t.queueAudit(p, a, action, objectType, objectID, changes); err != nil {
+		return err
+	}
+	return p.run(ctx)
+}
+
+// queueAudit is Audit with the event's insert queued in p.
+func (t *Tx) queueAudit(p *pipe, a Actor, action, objectType string, objectID int64, changes map[string]market.Change) error {
 	ev := market.AuditEvent{
 		ID: eventID(t.now), Time: t.now, ActorUserID: a.UserID, ActorRole: a.Role,
 		Action: action, ObjectType: objectType, ObjectID: objectID, Changes: changes,
@@ -128,32 +143,30 @@ func (t *Tx) Audit(ctx context.Context, a Actor, action, objectType string, obje
 	if a == System {
 		role = "system"
 	}
-	_, err = t.exec(ctx, `INSERT INTO audit_events (event_id, at, actor_user_id, actor_role, action, object_type, object_id, canonical, private_detail, salt)
+	p.write("append audit event", `INSERT INTO audit_events (event_id, at, actor_user_id, actor_role, action, object_type, object_id, canonical, private_detail, salt)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		ev.ID, micros(t.now), a.UserID, role, action, objectType, objectID, canon, priv, salt)
-	if err != nil {
-		return fmt.Errorf("append audit event: %w", err)
-	}
+		[]any{ev.ID, micros(t.now), a.UserID, role, action, objectType, objectID, canon, priv, salt}, nil)
 	return nil
 }
 
 // Notify puts a message in a user's inbox and, when email is true and the user has an address,
 // queues the same message in the e-mail outbox.
 func (t *Tx) Notify(ctx context.Context, userID int64, subject, body, link string, email bool) error {
-	if _, err := t.exec(ctx, `INSERT INTO inbox (user_id, created_at, subject, body, link) VALUES ($1, $2, $3, $4, $5)`,
-		userID, micros(t.now), subject, body, link); err != nil {
-		return fmt.Errorf("notify: %w", err)
-	}
-	if !email {
-		return nil
-	}
-	// The address is read where it is used: one statement instead of a read and a write.
-	if _, err := t.exec(ctx, `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
+	p := newPipe(t.tx)
+	t.queueNotify(p, userID, subject, body, link, email)
+	return p.run(ctx)
+}
+
+// queueNotify is Notify with its inserts queued in p.
+func (t *Tx) queueNotify(p *pipe, userID int64, subject, body, link string, email bool) {
+	p.write("notify", `INSERT INTO inbox (user_id, created_at, subject, body, link) VALUES ($1, $2, $3, $4, $5)`,
+		[]any{userID, micros(t.now), subject, body, link}, nil)
+	if email {
+		// The address is read where it is used: one statement instead of a read and a write.
+		p.write("notify: queue e-mail", `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
 		SELECT CAST($1 AS BIGINT), email, $2, $3, CAST($1 AS BIGINT) FROM users WHERE id = $4 AND email <> ''`,
-		micros(t.now), subject, body+"\n\n"+link, userID); err != nil {
-		return fmt.Errorf("notify: queue e-mail: %w", err)
+			[]any{micros(t.now), subject, body + "\n\n" + link, userID}, nil)
 	}
-	return nil
 }
 
 // Email queues an e-mail in the outbox; the background worker sends it.
