@@ -598,6 +598,62 @@ func TestConcurrentCheckoutsForTheLastStock(t *testing.T) {
 	})
 }
 
+// TestConcurrentCheckoutsOfTwoUnitsForTheLastStock races buyers of two units for the last
+// units of one listing: the units' checkouts do not queue behind each other, so the stock's
+// conditional UPDATE decides. Exactly as many succeed as there is stock, and a refused checkout
+// leaves nothing behind: no order, no audit event, no reserved budget.
+func TestConcurrentCheckoutsOfTwoUnitsForTheLastStock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		sh.exec(`UPDATE products SET stock = 5 WHERE id = $1`, sh.paper)
+		ppk2 := sh.user("PPK Dinkes", store.Grant{Role: market.RoleApprover, ScopeID: sh.unit2.ID})
+		adm2 := sh.user("Admin Dinkes", store.Grant{Role: market.RoleUnitAdmin, ScopeID: sh.unit2.ID})
+		line2, err := s.CreateBudgetLine(bg, adm2, sh.unit2.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: "27755555",
+			AccountCode: "5.1.02.01.01.0024", Name: "Belanja ATK", FundingSource: "PAD", Ceiling: 100_000_000})
+		noErr(t, err)
+		const racers = 24
+		var okN atomic.Int64
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := make(chan error, racers)
+		for i := range racers {
+			wg.Go(func() {
+				buyer, in := sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 1})
+				if i%2 == 1 {
+					buyer, in.UnitID, in.BudgetLineID, in.PPKID = sh.outsider, sh.unit2.ID, line2.ID, ppk2.UserID
+				}
+				<-start
+				_, err := s.Checkout(bg, buyer, in)
+				switch market.ErrorCode(err) {
+				case "":
+					okN.Add(1)
+				case market.CodeConflict, market.CodeRuleBlocked:
+					if !strings.Contains(errText(err), "Stok") {
+						errs <- fmt.Errorf("refusal does not say why: %v", err)
+					}
+				default:
+					errs <- err
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		var orders, events int64
+		noErr(t, s.DB().QueryRowContext(bg, `SELECT COUNT(*) FROM orders`).Scan(&orders))
+		noErr(t, s.DB().QueryRowContext(bg, `SELECT COUNT(*) FROM audit_events WHERE action = 'order.checkout'`).Scan(&events))
+		b2, err := s.GetBudgetLine(bg, sh.auditor, line2.ID)
+		noErr(t, err)
+		if okN.Load() != 5 || orders != 5 || events != 5 || sh.stock(sh.paper) != 0 || sh.line().Reserved+b2.Reserved != 5*50_000 {
+			t.Errorf("%d succeeded, %d orders, %d audit events, stock %d, reserved %d + %d; want 5, 5, 5, 0 and 250.000 in all",
+				okN.Load(), orders, events, sh.stock(sh.paper), sh.line().Reserved, b2.Reserved)
+		}
+	})
+}
+
 // TestConcurrentCheckoutsForTheLastRupiah races many buyers for a budget line that fits exactly
 // three orders: exactly three succeed and the line is never over-reserved.
 func TestConcurrentCheckoutsForTheLastRupiah(t *testing.T) {
