@@ -249,14 +249,27 @@ func (s *Store) GetBudgetLine(ctx context.Context, by *market.Principal, id int6
 }
 
 func getBudgetLine(ctx context.Context, q querier, id int64) (market.BudgetLine, error) {
-	b, err := scanBudget(q.QueryRowContext(ctx, `SELECT `+budgetColumns+` FROM budget_lines WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
+	var b market.BudgetLine
+	found := false
+	r := newPipe(q)
+	queueBudgetLine(r, id, &b, &found)
+	if err := r.run(ctx); err != nil {
+		return b, err
+	}
+	if !found {
 		return b, market.NotFound("Baris anggaran")
 	}
-	if err != nil {
-		return b, fmt.Errorf("get budget line: %w", err)
-	}
 	return b, nil
+}
+
+// queueBudgetLine adds the read of budget line id into b, setting found when it exists.
+func queueBudgetLine(r *pipe, id int64, b *market.BudgetLine, found *bool) {
+	r.read("get budget line", `SELECT `+budgetColumns+` FROM budget_lines WHERE id = $1`, []any{id}, func(row rowScanner) error {
+		var err error
+		*found = true
+		*b, err = scanBudget(row)
+		return err
+	})
 }
 
 // Room is how much a unit may still order from one seller or in one leaf category before the

@@ -637,12 +637,7 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 		unitFound = true
 		return row.Scan(&plan.unitVersion, &plan.unitCode, &plan.unitName, &tz, &rawPolicy)
 	})
-	r.read("get budget line", `SELECT `+budgetColumns+` FROM budget_lines WHERE id = $1`, []any{in.BudgetLineID}, func(row rowScanner) error {
-		var err error
-		budgetFound = true
-		plan.budget, err = scanBudget(row)
-		return err
-	})
+	queueBudgetLine(r, in.BudgetLineID, &plan.budget, &budgetFound)
 	instant := s.Now()
 	ppk.queue(r, in.PPKID, market.RoleApprover, in.UnitID, instant)
 	if in.ReceiverID != 0 {

@@ -318,7 +318,7 @@ func (s *Store) IssueInvoice(ctx context.Context, p *market.Principal, orderID i
 				"faktur_sha256": v.FakturBlob, "complete": v.Complete(), "due_at": micros(v.DueAt)}}
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 			v, err := loadInvoice(ctx, tx.tx, o.ID)
 			if err != nil {
 				return err

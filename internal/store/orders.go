@@ -519,7 +519,7 @@ type orderAction struct {
 	// stock and budget effect; it may change o (amounts, SP number) and add audit changes.
 	apply func(tx *Tx, o *Order, role market.Role, next market.State, ch map[string]market.Change) error
 	// notify tells the next actor.
-	notify func(tx *Tx, o *Order, next market.State) error
+	notify func(tx *Tx, w *pipe, o *Order, next market.State) error
 }
 
 // runAction performs one transition on an order in one transaction: object-level check, state
@@ -579,26 +579,30 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 		if next != from {
 			since = micros(tx.now)
 		}
-		res, err := tx.exec(ctx, `UPDATE orders SET state = $1, disputed_from = $2, note = $3, sp_number = $4, budget_reserved = $5,
+		// The order's row, audit event and notifications together: one round trip on PostgreSQL.
+		w := newPipe(tx.tx)
+		w.write("update order", `UPDATE orders SET state = $1, disputed_from = $2, note = $3, sp_number = $4, budget_reserved = $5,
 				budget_committed = $6, approved_at = $7, accepted_at = $8, goods = $9, shipping = $10, ppn = $11, total = $12,
 				rules = $13, policy = $14, state_since = $15, updated_at = $16, version = version + 1
 			WHERE id = $17 AND version = $18`,
-			string(next), string(o.DisputedFrom), o.Note, o.SPNumber, o.BudgetReserved, o.BudgetCommitted, micros(o.ApprovedAt),
-			micros(o.AcceptedAt), o.Goods, o.Shipping, o.PPN, o.Total, mustJSON(nonNilRules(o.Rules)), mustJSON(o.Policy),
-			since, micros(tx.now), o.ID, o.Version)
-		if err != nil {
-			return fmt.Errorf("update order: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return market.Conflict("Pesanan baru saja diubah pihak lain; muat ulang dan coba lagi.")
-		}
-		if err := tx.Audit(ctx, actor, "order."+string(a.action), "order", o.ID, ch); err != nil {
+			[]any{string(next), string(o.DisputedFrom), o.Note, o.SPNumber, o.BudgetReserved, o.BudgetCommitted, micros(o.ApprovedAt),
+				micros(o.AcceptedAt), o.Goods, o.Shipping, o.PPN, o.Total, mustJSON(nonNilRules(o.Rules)), mustJSON(o.Policy),
+				since, micros(tx.now), o.ID, o.Version}, func(n int64) error {
+				if n != 1 {
+					return market.Conflict("Pesanan baru saja diubah pihak lain; muat ulang dan coba lagi.")
+				}
+				return nil
+			})
+		if err := tx.queueAudit(w, actor, "order."+string(a.action), "order", o.ID, ch); err != nil {
 			return err
 		}
 		if a.notify != nil {
-			if err := a.notify(tx, &o, next); err != nil {
+			if err := a.notify(tx, w, &o, next); err != nil {
 				return err
 			}
+		}
+		if err := w.run(ctx); err != nil {
+			return err
 		}
 		out = o
 		return nil
@@ -724,27 +728,43 @@ func (o *Order) recalc(at time.Time) error {
 // edited), counting heldStock (by product) and the order's budget hold as its own. It returns
 // the results and the policy used (the current one).
 func (s *Store) recheck(ctx context.Context, tx *Tx, o *Order, heldStock map[int64]int64) ([]market.RuleResult, market.Policy, error) {
-	pol, err := currentPolicy(ctx, tx.tx)
-	if err != nil {
-		return nil, pol, err
-	}
-	now, err := s.fiscalNow(ctx, tx.tx)
-	if err != nil {
-		return nil, pol, err
-	}
-	budget, err := getBudgetLine(ctx, tx.tx, o.BudgetLineID)
-	if err != nil {
-		return nil, pol, err
-	}
+	// The facts in two sets of reads (two round trips on PostgreSQL): the policy, time zone,
+	// budget line and products; then what the rules read of the lines, seller and unit.
+	var tz, rawPolicy string
+	var budget market.BudgetLine
+	budgetFound := false
+	prods := map[int64]orderProduct{}
 	ids := make([]int64, len(o.Lines))
 	for i, l := range o.Lines {
 		ids[i] = l.ProductID
 	}
-	prods, err := loadOrderProducts(ctx, tx.tx, ids)
+	r := newPipe(tx.tx)
+	r.read("policy and time zone", `SELECT COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
+		COALESCE((SELECT policy FROM policy_versions ORDER BY id DESC LIMIT 1), '')`, nil, func(row rowScanner) error {
+		return row.Scan(&tz, &rawPolicy)
+	})
+	queueBudgetLine(r, o.BudgetLineID, &budget, &budgetFound)
+	queueOrderProducts(r, ids, prods)
+	if err := r.run(ctx); err != nil {
+		return nil, market.Policy{}, err
+	}
+	pol, err := decodePolicy(rawPolicy)
 	if err != nil {
 		return nil, pol, err
 	}
+	if !budgetFound {
+		return nil, pol, market.NotFound("Baris anggaran")
+	}
+	now := s.Now().In(tzLocation(tz))
 	facts := newRuleFacts(tx.tx, now, pol)
+	for _, l := range o.Lines {
+		facts.queueLine(r, l.CategoryCode, l.Unit)
+	}
+	facts.queueLinks(r, o.SellerID)
+	facts.queueUnit(r, o.UnitID, now.Year())
+	if err := r.run(ctx); err != nil {
+		return nil, pol, err
+	}
 	in := market.CheckInput{Policy: pol, Now: now, OrderID: o.ID, UnitID: o.UnitID, BuyerID: o.BuyerID, ApproverID: o.PPKID,
 		ReceiverID: o.ReceiverID, Total: o.Total, Budget: budget, BudgetHeld: o.BudgetReserved + o.BudgetCommitted}
 	var cats []string
@@ -811,9 +831,10 @@ func (s *Store) Approve(ctx context.Context, p *market.Principal, id int64) (Ord
 			ch["rules"] = market.Change{After: nonNilRules(results)}
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
-			return tx.notifySeller(ctx, o, "Pesanan baru disetujui PPK",
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+			tx.queueNotifySeller(w, o, "Pesanan baru disetujui PPK",
 				fmt.Sprintf("Surat Pesanan %s dari %s senilai %s sudah ditandatangani PPK. Terima atau tolak pesanan ini.", o.SPNumber, o.UnitName, o.Total))
+			return nil
 		}})
 }
 
@@ -841,23 +862,40 @@ func sellerPeople(ctx context.Context, q querier, sellerID int64, now time.Time)
 }
 
 func (tx *Tx) notifySeller(ctx context.Context, o *Order, subject, body string) error {
-	ids, err := sellerPeople(ctx, tx.tx, o.SellerID, tx.now)
-	if err != nil {
-		return err
+	w := newPipe(tx.tx)
+	tx.queueNotifySeller(w, o, subject, body)
+	return w.run(ctx)
+}
+
+// queueNotifySeller queues the message for the seller's active owners and staff, in their
+// inboxes and by e-mail (as Notify): two statements however many they are.
+func (tx *Tx) queueNotifySeller(w *pipe, o *Order, subject, body string) {
+	// The seller's people as sellerPeople finds them, $1 the time and $n the seller.
+	people := func(n int) string {
+		return fmt.Sprintf(`u.active AND u.id IN (SELECT m.user_id FROM memberships m WHERE m.scope_kind = 'seller' AND m.scope_id = $%d
+			AND m.role IN ('%s', '%s') AND m.valid_from <= $1 AND (m.valid_to = 0 OR m.valid_to > $1) AND (m.ended_at = 0 OR m.ended_at > $1))`,
+			n, market.RoleSellerOwner, market.RoleSellerStaff)
 	}
-	for _, id := range ids {
-		if err := tx.Notify(ctx, id, subject, body, orderLink(o.ID), true); err != nil {
-			return err
-		}
-	}
-	return nil
+	now, link := micros(tx.now), orderLink(o.ID)
+	w.write("notify seller", `INSERT INTO inbox (user_id, created_at, subject, body, link)
+		SELECT u.id, CAST($1 AS BIGINT), $2, $3, $4 FROM users u WHERE `+people(5)+` ORDER BY u.id`,
+		[]any{now, subject, body, link, o.SellerID}, nil)
+	w.write("notify seller: queue e-mail", `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
+		SELECT CAST($1 AS BIGINT), u.email, $2, $3, CAST($1 AS BIGINT) FROM users u WHERE u.email <> '' AND `+people(4)+` ORDER BY u.id`,
+		[]any{now, subject, body + "\n\n" + link, o.SellerID}, nil)
 }
 
 func (tx *Tx) notifyUser(ctx context.Context, userID int64, o *Order, subject, body string) error {
-	if userID == 0 {
-		return nil
+	w := newPipe(tx.tx)
+	tx.queueNotifyUser(w, userID, o, subject, body)
+	return w.run(ctx)
+}
+
+// queueNotifyUser queues the message in the user's inbox, unless userID is 0.
+func (tx *Tx) queueNotifyUser(w *pipe, userID int64, o *Order, subject, body string) {
+	if userID != 0 {
+		tx.queueNotify(w, userID, subject, body, orderLink(o.ID), false)
 	}
-	return tx.Notify(ctx, userID, subject, body, orderLink(o.ID), false)
 }
 
 // Return sends an order back to its buyer with the PPK's note; the buyer edits and resubmits.
@@ -865,8 +903,9 @@ func (tx *Tx) notifyUser(ctx context.Context, userID int64, o *Order, subject, b
 // awaiting approval, CodeInvalid without a note.
 func (s *Store) Return(ctx context.Context, p *market.Principal, id int64, note string) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionReturn, reason: note,
-		notify: func(tx *Tx, o *Order, _ market.State) error {
-			return tx.notifyUser(ctx, o.BuyerID, o, "Pesanan dikembalikan PPK", fmt.Sprintf("PPK mengembalikan pesanan #%d: %s", o.ID, o.Note))
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+			tx.queueNotifyUser(w, o.BuyerID, o, "Pesanan dikembalikan PPK", fmt.Sprintf("PPK mengembalikan pesanan #%d: %s", o.ID, o.Note))
+			return nil
 		}})
 }
 
@@ -874,8 +913,9 @@ func (s *Store) Return(ctx context.Context, p *market.Principal, id int64, note 
 // Return.
 func (s *Store) Reject(ctx context.Context, p *market.Principal, id int64, reason string) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionReject, reason: reason,
-		notify: func(tx *Tx, o *Order, _ market.State) error {
-			return tx.notifyUser(ctx, o.BuyerID, o, "Pesanan ditolak PPK", fmt.Sprintf("PPK menolak pesanan #%d: %s", o.ID, o.Note))
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+			tx.queueNotifyUser(w, o.BuyerID, o, "Pesanan ditolak PPK", fmt.Sprintf("PPK menolak pesanan #%d: %s", o.ID, o.Note))
+			return nil
 		}})
 }
 
@@ -887,8 +927,9 @@ func (s *Store) Accept(ctx context.Context, p *market.Principal, id int64) (Orde
 			o.AcceptedAt = tx.now
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
-			return tx.notifyUser(ctx, o.BuyerID, o, "Pesanan diterima penyedia", fmt.Sprintf("%s menerima pesanan #%d dan akan mengirimkannya.", o.SellerName, o.ID))
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+			tx.queueNotifyUser(w, o.BuyerID, o, "Pesanan diterima penyedia", fmt.Sprintf("%s menerima pesanan #%d dan akan mengirimkannya.", o.SellerName, o.ID))
+			return nil
 		}})
 }
 
@@ -896,12 +937,11 @@ func (s *Store) Accept(ctx context.Context, p *market.Principal, id int64) (Orde
 // buyer and PPK notified. Errors as for Accept, plus CodeInvalid without a reason.
 func (s *Store) Decline(ctx context.Context, p *market.Principal, id int64, reason string) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionDecline, reason: reason,
-		notify: func(tx *Tx, o *Order, _ market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 			body := fmt.Sprintf("%s menolak pesanan #%d: %s", o.SellerName, o.ID, o.Note)
-			if err := tx.notifyUser(ctx, o.BuyerID, o, "Pesanan ditolak penyedia", body); err != nil {
-				return err
-			}
-			return tx.notifyUser(ctx, o.PPKID, o, "Pesanan ditolak penyedia", body)
+			tx.queueNotifyUser(w, o.BuyerID, o, "Pesanan ditolak penyedia", body)
+			tx.queueNotifyUser(w, o.PPKID, o, "Pesanan ditolak penyedia", body)
+			return nil
 		}})
 }
 
@@ -942,13 +982,14 @@ func (s *Store) Ship(ctx context.Context, p *market.Principal, id int64, in Ship
 			ch["shipment"] = market.Change{After: map[string]any{"id": sid, "delivery_note": in.DeliveryNote, "courier": in.Courier, "tracking": in.Tracking}}
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 			to := o.ReceiverID
 			if to == 0 {
 				to = o.PPKID
 			}
-			return tx.notifyUser(ctx, to, o, "Barang pesanan dikirim",
+			tx.queueNotifyUser(w, to, o, "Barang pesanan dikirim",
 				fmt.Sprintf("%s mengirim barang pesanan #%d (surat jalan %s). Periksa dan catat penerimaannya (BAST).", o.SellerName, o.ID, in.DeliveryNote))
+			return nil
 		}})
 }
 
@@ -1090,12 +1131,13 @@ func (s *Store) Receive(ctx context.Context, p *market.Principal, id int64, in R
 			ch["receipt"] = market.Change{After: map[string]any{"id": rid, "number": number, "condition": in.Condition, "lines": lines, "photos": len(in.Photos)}}
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, next market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, next market.State) error {
 			body := fmt.Sprintf("Barang pesanan #%d diterima sebagian; BAST sudah ditandatangani.", o.ID)
 			if next == market.StateReceived {
 				body = fmt.Sprintf("Seluruh barang pesanan #%d sudah diterima; BAST sudah ditandatangani. Anda dapat menerbitkan tagihan.", o.ID)
 			}
-			return tx.notifySeller(ctx, o, "BAST ditandatangani", body)
+			tx.queueNotifySeller(w, o, "BAST ditandatangani", body)
+			return nil
 		}})
 }
 
@@ -1105,8 +1147,9 @@ func (s *Store) Receive(ctx context.Context, p *market.Principal, id int64, in R
 // without a reason.
 func (s *Store) CloseShort(ctx context.Context, p *market.Principal, id int64, reason string) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionCloseShort, reason: reason,
-		notify: func(tx *Tx, o *Order, _ market.State) error {
-			return tx.notifySeller(ctx, o, "Sisa pesanan ditutup", fmt.Sprintf("PPK menutup sisa pesanan #%d yang belum dikirim: %s", o.ID, o.Note))
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+			tx.queueNotifySeller(w, o, "Sisa pesanan ditutup", fmt.Sprintf("PPK menutup sisa pesanan #%d yang belum dikirim: %s", o.ID, o.Note))
+			return nil
 		}})
 }
 
@@ -1115,17 +1158,16 @@ func (s *Store) CloseShort(ctx context.Context, p *market.Principal, id int64, r
 // CodeForbidden for anyone else, CodeConflict in other states, CodeInvalid without a reason.
 func (s *Store) Cancel(ctx context.Context, p *market.Principal, id int64, reason string) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionCancel, reason: reason,
-		notify: func(tx *Tx, o *Order, _ market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 			body := fmt.Sprintf("Pesanan #%d dibatalkan: %s", o.ID, o.Note)
 			for _, uid := range []int64{o.BuyerID, o.PPKID} {
 				if uid != p.UserID {
-					if err := tx.notifyUser(ctx, uid, o, "Pesanan dibatalkan", body); err != nil {
-						return err
-					}
+					tx.queueNotifyUser(w, uid, o, "Pesanan dibatalkan", body)
 				}
 			}
 			if o.SPNumber != "" {
-				return tx.notifySeller(ctx, o, "Pesanan dibatalkan", body)
+				tx.queueNotifySeller(w, o, "Pesanan dibatalkan", body)
+				return nil
 			}
 			return nil
 		}})
@@ -1140,21 +1182,21 @@ func (s *Store) Dispute(ctx context.Context, p *market.Principal, id int64, reas
 			ch["disputed_from"] = market.Change{After: o.State}
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 			admins, err := instanceAdmins(ctx, tx.tx, tx.now)
 			if err != nil {
 				return err
 			}
 			for _, uid := range admins {
-				if err := tx.Notify(ctx, uid, "Sengketa pesanan", fmt.Sprintf("Sengketa dibuka pada pesanan #%d (%s – %s): %s", o.ID, o.UnitName, o.SellerName, o.Note), orderLink(o.ID), true); err != nil {
-					return err
-				}
+				tx.queueNotify(w, uid, "Sengketa pesanan", fmt.Sprintf("Sengketa dibuka pada pesanan #%d (%s – %s): %s", o.ID, o.UnitName, o.SellerName, o.Note), orderLink(o.ID), true)
 			}
 			other := o.BuyerID
 			if p.UserID == o.BuyerID {
-				return tx.notifySeller(ctx, o, "Sengketa pesanan", fmt.Sprintf("Pembeli membuka sengketa pada pesanan #%d: %s", o.ID, o.Note))
+				tx.queueNotifySeller(w, o, "Sengketa pesanan", fmt.Sprintf("Pembeli membuka sengketa pada pesanan #%d: %s", o.ID, o.Note))
+				return nil
 			}
-			return tx.notifyUser(ctx, other, o, "Sengketa pesanan", fmt.Sprintf("Penyedia membuka sengketa pada pesanan #%d: %s", o.ID, o.Note))
+			tx.queueNotifyUser(w, other, o, "Sengketa pesanan", fmt.Sprintf("Penyedia membuka sengketa pada pesanan #%d: %s", o.ID, o.Note))
+			return nil
 		}})
 }
 
@@ -1167,12 +1209,11 @@ func (s *Store) ResolveDispute(ctx context.Context, p *market.Principal, id int6
 			o.DisputedFrom = ""
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 			body := fmt.Sprintf("Sengketa pesanan #%d diselesaikan admin: %s", o.ID, o.Note)
-			if err := tx.notifyUser(ctx, o.BuyerID, o, "Sengketa selesai", body); err != nil {
-				return err
-			}
-			return tx.notifySeller(ctx, o, "Sengketa selesai", body)
+			tx.queueNotifyUser(w, o.BuyerID, o, "Sengketa selesai", body)
+			tx.queueNotifySeller(w, o, "Sengketa selesai", body)
+			return nil
 		}})
 }
 
@@ -1284,8 +1325,9 @@ func (s *Store) Resubmit(ctx context.Context, p *market.Principal, id int64, in 
 			ch["justifications"] = market.Change{After: nonNil(o.Justifications)}
 			return nil
 		},
-		notify: func(tx *Tx, o *Order, _ market.State) error {
-			return tx.Notify(ctx, o.PPKID, "Pesanan diajukan ulang", fmt.Sprintf("Pesanan #%d ke %s diajukan ulang senilai %s dan menunggu persetujuan Anda.", o.ID, o.SellerName, o.Total), orderLink(o.ID), true)
+		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+			tx.queueNotify(w, o.PPKID, "Pesanan diajukan ulang", fmt.Sprintf("Pesanan #%d ke %s diajukan ulang senilai %s dan menunggu persetujuan Anda.", o.ID, o.SellerName, o.Total), orderLink(o.ID), true)
+			return nil
 		}})
 }
 
@@ -1312,9 +1354,10 @@ func (s *Store) ExpireOrders(ctx context.Context, limit int) (int, error) {
 				f.Deadline, _ = market.ExpiryDeadline(o.Policy, o.State, o.StateSince)
 				return nil
 			},
-			notify: func(tx *Tx, o *Order, _ market.State) error {
-				return tx.notifyUser(ctx, o.BuyerID, o, "Pesanan kedaluwarsa",
+			notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+				tx.queueNotifyUser(w, o.BuyerID, o, "Pesanan kedaluwarsa",
 					fmt.Sprintf("Pesanan #%d ke %s kedaluwarsa karena tidak ditanggapi tepat waktu; stok dan anggaran dilepas.", o.ID, o.SellerName))
+				return nil
 			}})
 		switch market.ErrorCode(err) {
 		case "":

@@ -754,3 +754,56 @@ func TestCheckoutReadsApprovedHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestSellerNotificationsReachItsActivePeople checks who hears of an approved order: the
+// seller's active owners and staff, in their inboxes and by e-mail where they have an address;
+// not a staff member whose membership ended, not a deactivated one, not another seller's owner.
+func TestSellerNotificationsReachItsActivePeople(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		staff := sh.user("Staf Sumber Kertas", store.Grant{Role: market.RoleSellerStaff, ScopeID: sh.seller1})
+		noMail := sh.user("Staf tanpa e-mail", store.Grant{Role: market.RoleSellerStaff, ScopeID: sh.seller1})
+		ended := sh.user("Mantan staf", store.Grant{Role: market.RoleSellerStaff, ScopeID: sh.seller1})
+		inactive := sh.user("Staf nonaktif", store.Grant{Role: market.RoleSellerStaff, ScopeID: sh.seller1})
+		sh.exec(`UPDATE users SET email = '' WHERE id = $1`, noMail.UserID)
+		sh.exec(`UPDATE memberships SET ended_at = 1 WHERE user_id = $1`, ended.UserID)
+		sh.exec(`UPDATE users SET active = $1 WHERE id = $2`, false, inactive.UserID)
+		o := sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+		_, err := s.Approve(bg, sh.ppk, o.ID)
+		noErr(t, err)
+		const subject = "Pesanan baru disetujui PPK"
+		for _, who := range []struct {
+			p    *market.Principal
+			want int
+		}{{sh.owner1, 1}, {staff, 1}, {noMail, 1}, {ended, 0}, {inactive, 0}, {sh.owner2, 0}} {
+			msgs, err := s.Inbox(bg, who.p.UserID)
+			noErr(t, err)
+			n := 0
+			for _, m := range msgs {
+				if m.Subject == subject && strings.HasSuffix(m.Link, fmt.Sprint(o.ID)) {
+					n++
+				}
+			}
+			if n != who.want {
+				t.Errorf("%s has %d approval messages, want %d", who.p.Name, n, who.want)
+			}
+		}
+		mails, err := s.DueEmails(bg, 100)
+		noErr(t, err)
+		var to []string
+		for _, m := range mails {
+			if m.Subject == subject {
+				to = append(to, m.To)
+			}
+		}
+		var want []string
+		for _, p := range []*market.Principal{sh.owner1, staff} {
+			u, err := s.GetUser(bg, p.UserID)
+			noErr(t, err)
+			want = append(want, u.Email)
+		}
+		if diff := cmp.Diff(want, to); diff != "" {
+			t.Errorf("approval e-mails to (-want +got):\n%s", diff)
+		}
+	})
+}

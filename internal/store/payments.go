@@ -282,12 +282,13 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 					RecordedAt: tx.now, Taxes: append([]TaxPayment{}, in.Taxes...)}
 				return nil
 			},
-			notify: func(tx *Tx, o *Order, _ market.State) error {
+			notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
 				body := fmt.Sprintf("Bendahara mencatat pembayaran %s untuk pesanan #%d (referensi %s).", out.Amount, o.ID, out.Reference)
 				if out.Flagged {
 					body += fmt.Sprintf(" Jumlah berbeda dari yang harus dibayar (%s): %s", out.Expected, out.Reason)
 				}
-				return tx.notifySeller(ctx, o, "Pembayaran dicatat", body)
+				tx.queueNotifySeller(w, o, "Pembayaran dicatat", body)
+				return nil
 			}})
 		if err != nil {
 			return err
@@ -306,12 +307,11 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 				// transition's release-rest then finds nothing left.
 				return tx.releaseBudget(ctx, o, o.BudgetReserved, o.BudgetCommitted, ch)
 			},
-			notify: func(tx *Tx, o *Order, _ market.State) error {
-				if err := tx.notifySeller(ctx, o, "Pesanan selesai", fmt.Sprintf("Pesanan #%d sudah dibayar lunas dan selesai.", o.ID)); err != nil {
-					return err
-				}
-				return tx.notifyUser(ctx, o.PPKID, o, "Beri penilaian penyedia",
+			notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
+				tx.queueNotifySeller(w, o, "Pesanan selesai", fmt.Sprintf("Pesanan #%d sudah dibayar lunas dan selesai.", o.ID))
+				tx.queueNotifyUser(w, o.PPKID, o, "Beri penilaian penyedia",
 					fmt.Sprintf("Pesanan #%d selesai. Beri penilaian untuk %s.", o.ID, o.SellerName))
+				return nil
 			}})
 		if err != nil {
 			return err
