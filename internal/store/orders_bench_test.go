@@ -67,8 +67,10 @@ var benchStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
 
 // benchBuyer is one buyer of the benchmarks, in their own unit, with a valid checkout.
 type benchBuyer struct {
-	p  *market.Principal
-	in store.CheckoutInput
+	p      *market.Principal
+	in     store.CheckoutInput
+	ppk    *market.Principal // the unit's PPK
+	seller *market.Principal // the owner of the seller the buyer buys from
 }
 
 // benchShop opens a store with the buyers' units, budget lines and listings, and places one
@@ -93,7 +95,7 @@ func benchShop(b *testing.B, open func(testing.TB, store.Clock) *store.Store, bu
 			paper = sh.addProduct(sh.seller1, fmt.Sprintf("Kertas HVS A4 70 gram %d", i), "01.01.01", "rim", 50_000, 1_000_000_000)
 			pens = sh.addProduct(sh.seller1, fmt.Sprintf("Pulpen hitam %d", i), "01.02.01", "pcs", 5_000, 1_000_000_000)
 		}
-		ub[i] = benchBuyer{p: buyer, in: store.CheckoutInput{UnitID: u.ID, BudgetLineID: line.ID, PPKID: ppk.UserID,
+		ub[i] = benchBuyer{p: buyer, ppk: ppk, seller: sh.owner1, in: store.CheckoutInput{UnitID: u.ID, BudgetLineID: line.ID, PPKID: ppk.UserID,
 			Address: "Jl. Kapten Maulana Lubis No. 2, Medan", NeededBy: benchStart.AddDate(1, 0, 0), Notes: "uji beban",
 			Items:    []store.CartItem{{ProductID: paper, Quantity: 2}, {ProductID: pens, Quantity: 10}},
 			Shipping: map[int64]market.Rupiah{sh.seller1: 15_000},
