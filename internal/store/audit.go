@@ -34,6 +34,14 @@ type AuditFilter struct {
 
 // ListAudit returns audit events matching f, newest first (at most 500).
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditRow, error) {
+	var out []AuditRow
+	r := newPipe(s.q(ctx))
+	queueAuditRows(r, f, &out)
+	return out, r.run(ctx)
+}
+
+// queueAuditRows adds ListAudit's read into out.
+func queueAuditRows(r *pipe, f AuditFilter, out *[]AuditRow) {
 	q := `SELECT a.seq, a.event_id, a.at, a.actor_user_id, COALESCE(u.name, ''), a.actor_role, a.action, a.object_type, a.object_id, a.canonical
 		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id WHERE 1=1`
 	var args []any
@@ -66,22 +74,16 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditRow, error
 		f.Limit = 100
 	}
 	q += fmt.Sprintf(" ORDER BY a.seq DESC LIMIT %d", f.Limit)
-	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit: %w", err)
-	}
-	defer rows.Close()
-	var out []AuditRow
-	for rows.Next() {
-		var r AuditRow
+	r.read("list audit", q, args, func(row rowScanner) error {
+		var a AuditRow
 		var at int64
-		if err := rows.Scan(&r.Seq, &r.EventID, &at, &r.ActorUserID, &r.ActorName, &r.ActorRole, &r.Action, &r.ObjectType, &r.ObjectID, &r.Canonical); err != nil {
-			return nil, fmt.Errorf("list audit: %w", err)
+		if err := row.Scan(&a.Seq, &a.EventID, &at, &a.ActorUserID, &a.ActorName, &a.ActorRole, &a.Action, &a.ObjectType, &a.ObjectID, &a.Canonical); err != nil {
+			return err
 		}
-		r.Time = fromMicros(at)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		a.Time = fromMicros(at)
+		*out = append(*out, a)
+		return nil
+	})
 }
 
 // AuditActions lists the distinct actions recorded, for the filter form.

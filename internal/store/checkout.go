@@ -807,11 +807,10 @@ func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in Che
 // evaluateCommitted evaluates a checkout on one snapshot of the committed data, or inside a
 // batch on the batch's transaction.
 func (s *Store) evaluateCommitted(ctx context.Context, p *market.Principal, in *CheckoutInput) (plan *checkoutPlan, err error) {
-	if tx, inBatch := ctx.Value(batchKey{}).(*Tx); inBatch && tx.s == s {
-		return s.evaluateCheckout(ctx, s.prepared(tx.tx), p, in, false)
-	}
-	err = s.snapshot(ctx, func(q querier) error {
-		plan, err = s.evaluateCheckout(ctx, q, p, in, true)
+	tx, inBatch := ctx.Value(batchKey{}).(*Tx)
+	inBatch = inBatch && tx.s == s
+	err = s.read(ctx, func(q querier) error {
+		plan, err = s.evaluateCheckout(ctx, q, p, in, !inBatch)
 		return err
 	})
 	return plan, err

@@ -98,6 +98,15 @@ func newSnapshotSlots() snapshotSlots {
 	return c
 }
 
+// read runs fn with a querier for reads: inside Batch the batch's transaction (so that reads see
+// its writes), otherwise a snapshot.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+		return fn(tx.tx)
+	}
+	return s.snapshot(ctx, fn)
+}
+
 // snapshot runs fn with a querier that reads one snapshot of the committed data: on SQLite a
 // read transaction on a held connection, whose statements stay prepared (each query through
 // the pool took a connection, began and ended its own read and, whenever a write had

@@ -190,28 +190,37 @@ func visibleOrder(ctx context.Context, q querier, p *market.Principal, id int64)
 
 // loadOrder reads an order with its lines, or CodeNotFound.
 func loadOrder(ctx context.Context, q querier, id int64) (Order, error) {
-	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+orderFrom+` WHERE o.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, market.NotFound("Pesanan")
+	var o Order
+	found := false
+	r := newPipe(q)
+	queueOrder(r, id, &o, &found)
+	if err := r.run(ctx); err != nil {
+		return Order{}, err
 	}
-	if err != nil {
-		return o, fmt.Errorf("load order: %w", err)
+	if !found {
+		return Order{}, market.NotFound("Pesanan")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity, received
-		FROM order_lines WHERE order_id = $1 ORDER BY line_no`, id)
-	if err != nil {
-		return o, fmt.Errorf("load order lines: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return o, nil
+}
+
+// queueOrder adds the reads of order id and its lines into o, setting found when it exists.
+func queueOrder(r *pipe, id int64, o *Order, found *bool) {
+	r.read("load order", `SELECT `+orderColumns+orderFrom+` WHERE o.id = $1`, []any{id}, func(row rowScanner) error {
+		var err error
+		*found = true
+		*o, err = scanOrder(row)
+		return err
+	})
+	r.read("load order lines", `SELECT id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity, received
+		FROM order_lines WHERE order_id = $1 ORDER BY line_no`, []any{id}, func(row rowScanner) error {
 		var l OrderLine
-		if err := rows.Scan(&l.ID, &l.LineNo, &l.ProductID, &l.Name, &l.Unit, &l.CategoryCode, &l.ListPrice, &l.UnitPrice, &l.Quantity, &l.Received); err != nil {
-			return o, fmt.Errorf("load order lines: %w", err)
+		if err := row.Scan(&l.ID, &l.LineNo, &l.ProductID, &l.Name, &l.Unit, &l.CategoryCode, &l.ListPrice, &l.UnitPrice, &l.Quantity, &l.Received); err != nil {
+			return err
 		}
 		l.Amount = l.UnitPrice * market.Rupiah(l.Quantity)
 		o.Lines = append(o.Lines, l)
-	}
-	return o, rows.Err()
+		return nil
+	})
 }
 
 // OrderVisible reports whether p may read the order: the unit's officials, the seller's people,
@@ -286,122 +295,111 @@ func AllowedOrderActions(p *market.Principal, o Order) []market.Action {
 }
 
 // GetOrder returns an order with its lines, shipments, receipts (BAST), negotiations, timeline
-// and the actions p may take. Errors: CodeNotFound when it does not exist or p may not see it.
+// and the actions p may take, all read from one snapshot (in one round trip on PostgreSQL).
+// Errors: CodeNotFound when it does not exist or p may not see it.
 func (s *Store) GetOrder(ctx context.Context, p *market.Principal, id int64) (Order, error) {
-	q := s.q(ctx)
-	o, err := visibleOrder(ctx, q, p, id)
+	var o Order
+	var events []AuditRow
+	found := false
+	err := s.read(ctx, func(q querier) error {
+		r := newPipe(q)
+		queueOrder(r, id, &o, &found)
+		queueShipments(r, id, &o.Shipments)
+		queueReceipts(r, id, &o.Receipts)
+		queueNegotiations(r, id, &o.Negotiations)
+		queueAuditRows(r, AuditFilter{ObjectType: "order", ObjectID: id, Limit: 500}, &events)
+		return r.run(ctx)
+	})
 	if err != nil {
-		return o, err
+		return Order{}, err
 	}
-	if o.Shipments, err = loadShipments(ctx, q, id); err != nil {
-		return o, err
+	if !found || !OrderVisible(p, o) {
+		return Order{}, market.NotFound("Pesanan")
 	}
-	if o.Receipts, err = loadReceipts(ctx, q, id); err != nil {
-		return o, err
-	}
-	if o.Negotiations, err = loadNegotiations(ctx, q, id); err != nil {
-		return o, err
-	}
-	if o.Timeline, err = s.orderTimeline(ctx, id); err != nil {
-		return o, err
+	if o.Timeline, err = timeline(events); err != nil {
+		return Order{}, err
 	}
 	o.Allowed = AllowedOrderActions(p, o)
 	return o, nil
 }
 
-func loadShipments(ctx context.Context, q querier, orderID int64) ([]Shipment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, delivery_note, courier, tracking, note, shipped_by, shipped_at FROM shipments WHERE order_id = $1 ORDER BY id`, orderID)
-	if err != nil {
-		return nil, fmt.Errorf("load shipments: %w", err)
-	}
-	defer rows.Close()
-	var out []Shipment
-	for rows.Next() {
-		var sh Shipment
-		var at int64
-		if err := rows.Scan(&sh.ID, &sh.DeliveryNote, &sh.Courier, &sh.Tracking, &sh.Note, &sh.ShippedBy, &at); err != nil {
-			return nil, fmt.Errorf("load shipments: %w", err)
-		}
-		sh.ShippedAt = fromMicros(at)
-		out = append(out, sh)
-	}
-	return out, rows.Err()
+// queueShipments adds the read of the order's shipments into out.
+func queueShipments(r *pipe, orderID int64, out *[]Shipment) {
+	r.read("load shipments", `SELECT id, delivery_note, courier, tracking, note, shipped_by, shipped_at FROM shipments WHERE order_id = $1 ORDER BY id`,
+		[]any{orderID}, func(row rowScanner) error {
+			var sh Shipment
+			var at int64
+			if err := row.Scan(&sh.ID, &sh.DeliveryNote, &sh.Courier, &sh.Tracking, &sh.Note, &sh.ShippedBy, &at); err != nil {
+				return err
+			}
+			sh.ShippedAt = fromMicros(at)
+			*out = append(*out, sh)
+			return nil
+		})
 }
 
 func loadReceipts(ctx context.Context, q querier, orderID int64) ([]Receipt, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.number, r.condition, r.note, r.photos, r.received_by, u.name, r.received_at
-		FROM receipts r JOIN users u ON u.id = r.received_by WHERE r.order_id = $1 ORDER BY r.id`, orderID)
-	if err != nil {
-		return nil, fmt.Errorf("load receipts: %w", err)
-	}
 	var out []Receipt
-	for rows.Next() {
-		var r Receipt
+	r := newPipe(q)
+	queueReceipts(r, orderID, &out)
+	return out, r.run(ctx)
+}
+
+// queueReceipts adds the reads of the order's receipts (BAST) and their lines into out.
+func queueReceipts(r *pipe, orderID int64, out *[]Receipt) {
+	r.read("load receipts", `SELECT r.id, r.number, r.condition, r.note, r.photos, r.received_by, u.name, r.received_at
+		FROM receipts r JOIN users u ON u.id = r.received_by WHERE r.order_id = $1 ORDER BY r.id`, []any{orderID}, func(row rowScanner) error {
+		var rc Receipt
 		var photos string
 		var at int64
-		if err := rows.Scan(&r.ID, &r.Number, &r.Condition, &r.Note, &photos, &r.ReceivedBy, &r.ReceivedByName, &at); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("load receipts: %w", err)
+		if err := row.Scan(&rc.ID, &rc.Number, &rc.Condition, &rc.Note, &photos, &rc.ReceivedBy, &rc.ReceivedByName, &at); err != nil {
+			return err
 		}
-		r.ReceivedAt = fromMicros(at)
-		if err := json.Unmarshal([]byte(photos), &r.Photos); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("decode receipt photos: %w", err)
+		rc.ReceivedAt = fromMicros(at)
+		if err := json.Unmarshal([]byte(photos), &rc.Photos); err != nil {
+			return fmt.Errorf("decode receipt photos: %w", err)
 		}
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load receipts: %w", err)
-	}
-	for i := range out {
-		lr, err := q.QueryContext(ctx, `SELECT order_line_id, quantity, condition FROM receipt_lines WHERE receipt_id = $1 ORDER BY order_line_id`, out[i].ID)
-		if err != nil {
-			return nil, fmt.Errorf("load receipt lines: %w", err)
-		}
-		for lr.Next() {
+		*out = append(*out, rc)
+		return nil
+	})
+	// Every receipt's lines in one statement, in the receipts' order.
+	r.read("load receipt lines", `SELECT rl.receipt_id, rl.order_line_id, rl.quantity, rl.condition
+		FROM receipt_lines rl JOIN receipts r ON r.id = rl.receipt_id WHERE r.order_id = $1 ORDER BY rl.receipt_id, rl.order_line_id`,
+		[]any{orderID}, func(row rowScanner) error {
+			var receipt int64
 			var l ReceiptLine
-			if err := lr.Scan(&l.OrderLineID, &l.Quantity, &l.Condition); err != nil {
-				lr.Close()
-				return nil, fmt.Errorf("load receipt lines: %w", err)
+			if err := row.Scan(&receipt, &l.OrderLineID, &l.Quantity, &l.Condition); err != nil {
+				return err
 			}
-			out[i].Lines = append(out[i].Lines, l)
-		}
-		lr.Close()
-		if err := lr.Err(); err != nil {
-			return nil, fmt.Errorf("load receipt lines: %w", err)
-		}
-	}
-	return out, nil
+			for i := range *out {
+				if rc := &(*out)[i]; rc.ID == receipt {
+					rc.Lines = append(rc.Lines, l)
+					return nil
+				}
+			}
+			return fmt.Errorf("receipt line of unknown receipt %d", receipt)
+		})
 }
 
-func loadNegotiations(ctx context.Context, q querier, orderID int64) ([]NegotiationRecord, error) {
-	rows, err := q.QueryContext(ctx, `SELECT line_no, list_price, moves FROM negotiations WHERE order_id = $1 ORDER BY line_no`, orderID)
-	if err != nil {
-		return nil, fmt.Errorf("load negotiations: %w", err)
-	}
-	defer rows.Close()
-	var out []NegotiationRecord
-	for rows.Next() {
-		var n market.Negotiation
-		var moves string
-		if err := rows.Scan(&n.Line, &n.ListPrice, &moves); err != nil {
-			return nil, fmt.Errorf("load negotiations: %w", err)
-		}
-		if err := json.Unmarshal([]byte(moves), &n.Moves); err != nil {
-			return nil, fmt.Errorf("decode negotiation: %w", err)
-		}
-		out = append(out, NegotiationRecord{Negotiation: n, Status: n.Status()})
-	}
-	return out, rows.Err()
+// queueNegotiations adds the read of the order's negotiations into out.
+func queueNegotiations(r *pipe, orderID int64, out *[]NegotiationRecord) {
+	r.read("load negotiations", `SELECT line_no, list_price, moves FROM negotiations WHERE order_id = $1 ORDER BY line_no`,
+		[]any{orderID}, func(row rowScanner) error {
+			var n market.Negotiation
+			var moves string
+			if err := row.Scan(&n.Line, &n.ListPrice, &moves); err != nil {
+				return err
+			}
+			if err := json.Unmarshal([]byte(moves), &n.Moves); err != nil {
+				return fmt.Errorf("decode negotiation: %w", err)
+			}
+			*out = append(*out, NegotiationRecord{Negotiation: n, Status: n.Status()})
+			return nil
+		})
 }
 
-// orderTimeline returns the order's audit events, oldest first.
-func (s *Store) orderTimeline(ctx context.Context, id int64) ([]TimelineEntry, error) {
-	rows, err := s.ListAudit(ctx, AuditFilter{ObjectType: "order", ObjectID: id, Limit: 500})
-	if err != nil {
-		return nil, err
-	}
+// timeline turns an order's audit events, newest first, into its timeline, oldest first.
+func timeline(rows []AuditRow) ([]TimelineEntry, error) {
 	out := make([]TimelineEntry, 0, len(rows))
 	for i := len(rows) - 1; i >= 0; i-- {
 		r := rows[i]

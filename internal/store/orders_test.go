@@ -152,6 +152,18 @@ func TestOrderLifeFromCartToBAST(t *testing.T) {
 		if o.State != market.StateReceived || o.Lines[0].Received != 20 || len(o.Receipts) != 2 || o.Receipts[1].Number != fmt.Sprintf("BAST/DISKOMINFO/2026/%d-2", o.ID) {
 			t.Fatalf("after full receipt: %+v", o)
 		}
+		// Each BAST keeps its own lines; the order its two shipments.
+		var received [][]int64
+		for _, r := range o.Receipts {
+			var q []int64
+			for _, l := range r.Lines {
+				q = append(q, l.OrderLineID, l.Quantity)
+			}
+			received = append(received, q)
+		}
+		if diff := cmp.Diff([][]int64{{line, 12}, {line, 8}}, received); diff != "" || len(o.Shipments) != 2 {
+			t.Errorf("BAST lines (-want +got):\n%s\nshipments: %+v", diff, o.Shipments)
+		}
 		var actions []string
 		for _, e := range o.Timeline {
 			actions = append(actions, e.Action)
