@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -130,27 +129,33 @@ func (st pipeStmt) runOn(ctx context.Context, q querier) error {
 func sendPipeline(ctx context.Context, c *pgx.Conn, stmts []pipeStmt) error {
 	var b pgx.Batch
 	for _, st := range stmts {
-		qq := b.Queue(st.query, st.args...)
-		if st.row == nil {
-			qq.Exec(func(tag pgconn.CommandTag) error {
+		b.Queue(st.query, st.args...).Fn = func(br pgx.BatchResults) error {
+			if st.row == nil {
+				tag, err := br.Exec()
+				if err != nil {
+					return fmt.Errorf("%s: %w", st.what, err)
+				}
 				if st.check == nil {
 					return nil
 				}
 				return st.check(tag.RowsAffected())
-			})
-			continue
-		}
-		qq.Query(func(rows pgx.Rows) error {
+			}
+			rows, err := br.Query()
+			if err != nil {
+				return fmt.Errorf("%s: %w", st.what, err)
+			}
+			defer rows.Close()
 			for rows.Next() {
 				if err := st.row(rows); err != nil {
 					return fmt.Errorf("%s: %w", st.what, err)
 				}
 			}
+			rows.Close()
 			if err := rows.Err(); err != nil {
 				return fmt.Errorf("%s: %w", st.what, err)
 			}
 			return nil
-		})
+		}
 	}
 	return c.SendBatch(ctx, &b).Close()
 }
