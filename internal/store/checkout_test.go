@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,41 +23,23 @@ func TestConcurrentCheckoutsSplitOnce(t *testing.T) {
 		sh := newShop(t, s, c)
 		sh.exec(`UPDATE products SET stock = 100000 WHERE id = $1`, sh.paper)
 		const racers = 12
-		var okN, split atomic.Int64
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, racers)
-		for i := range racers {
-			wg.Go(func() {
-				buyer := sh.buyer
-				if i%2 == 1 {
-					buyer = sh.buyer2
-				}
-				<-start
-				// 600 rim × Rp50.000 = Rp30 juta: one fits under the Rp50 juta cap, two do not.
-				_, err := s.Checkout(bg, buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 600}))
-				switch market.ErrorCode(err) {
-				case "":
-					okN.Add(1)
-				case market.CodeRuleBlocked:
-					// The same seller and the same leaf category: a warning for each.
-					if codes := ruleCodes(err); !slices.Equal(codes, []string{"split_purchase/warning", "split_purchase/warning"}) {
-						errs <- fmt.Errorf("rules = %v, want the split warnings alone", codes)
-					}
-					split.Add(1)
-				default:
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
-		if okN.Load() != 1 || split.Load() != racers-1 {
-			t.Errorf("%d placed and %d stopped by the split rule, want 1 and %d", okN.Load(), split.Load(), racers-1)
+		ok := raceCheckouts(t, racers, func(err error) error {
+			// The same seller and the same leaf category: a warning for each.
+			if codes := ruleCodes(err); !slices.Equal(codes, []string{"split_purchase/warning", "split_purchase/warning"}) {
+				return fmt.Errorf("rules = %v (%v), want the split warnings alone", codes, err)
+			}
+			return nil
+		}, func(i int) error {
+			buyer := sh.buyer
+			if i%2 == 1 {
+				buyer = sh.buyer2
+			}
+			// 600 rim × Rp50.000 = Rp30 juta: one fits under the Rp50 juta cap, two do not.
+			_, err := s.Checkout(bg, buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 600}))
+			return err
+		})
+		if ok != 1 {
+			t.Errorf("%d placed and %d stopped by the split rule, want 1 and %d", ok, racers-ok, racers-1)
 		}
 	})
 }

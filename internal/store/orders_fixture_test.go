@@ -3,6 +3,9 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -163,4 +166,46 @@ func ruleCodes(err error) []string {
 		out = append(out, r.Code+"/"+string(r.Severity))
 	}
 	return out
+}
+
+// raceCheckouts runs n checkouts at once (checkout(i) places the i-th) and returns how many
+// succeeded. refused checks the error of each of the others; what it returns fails the test.
+func raceCheckouts(t *testing.T, n int, refused func(error) error, checkout func(i int) error) int64 {
+	t.Helper()
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			if err := checkout(i); err == nil {
+				ok.Add(1)
+			} else if err := refused(err); err != nil {
+				errs <- err
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	return ok.Load()
+}
+
+// refusedFor accepts a checkout refused with CodeConflict or CodeRuleBlocked and an explanation
+// that mentions why.
+func refusedFor(why string) func(error) error {
+	return func(err error) error {
+		switch market.ErrorCode(err) {
+		case market.CodeConflict, market.CodeRuleBlocked:
+			if !strings.Contains(errText(err), why) {
+				return fmt.Errorf("refusal does not say why: %v", err)
+			}
+			return nil
+		}
+		return err
+	}
 }

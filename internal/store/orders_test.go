@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -571,35 +569,12 @@ func TestConcurrentCheckoutsForTheLastStock(t *testing.T) {
 		sh := newShop(t, s, c)
 		sh.exec(`UPDATE products SET stock = 5 WHERE id = $1`, sh.paper)
 		const racers = 24
-		var okN, refused atomic.Int64
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, racers)
-		for range racers {
-			wg.Go(func() {
-				<-start
-				_, err := s.Checkout(bg, sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 1}))
-				switch market.ErrorCode(err) {
-				case "":
-					okN.Add(1)
-				case market.CodeConflict, market.CodeRuleBlocked:
-					refused.Add(1)
-					if !strings.Contains(errText(err), "Stok") {
-						errs <- fmt.Errorf("refusal does not say why: %v", err)
-					}
-				default:
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
-		if okN.Load() != 5 || refused.Load() != racers-5 {
-			t.Errorf("%d succeeded and %d were refused, want 5 and %d", okN.Load(), refused.Load(), racers-5)
+		ok := raceCheckouts(t, racers, refusedFor("Stok"), func(int) error {
+			_, err := s.Checkout(bg, sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 1}))
+			return err
+		})
+		if ok != 5 {
+			t.Errorf("%d succeeded and %d were refused, want 5 and %d", ok, racers-ok, racers-5)
 		}
 		if got := sh.stock(sh.paper); got != 0 {
 			t.Errorf("stock = %d, want 0", got)
@@ -623,45 +598,22 @@ func TestConcurrentCheckoutsOfTwoUnitsForTheLastStock(t *testing.T) {
 		line2, err := s.CreateBudgetLine(bg, adm2, sh.unit2.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: "27755555",
 			AccountCode: "5.1.02.01.01.0024", Name: "Belanja ATK", FundingSource: "PAD", Ceiling: 100_000_000})
 		noErr(t, err)
-		const racers = 24
-		var okN atomic.Int64
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, racers)
-		for i := range racers {
-			wg.Go(func() {
-				buyer, in := sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 1})
-				if i%2 == 1 {
-					buyer, in.UnitID, in.BudgetLineID, in.PPKID = sh.outsider, sh.unit2.ID, line2.ID, ppk2.UserID
-				}
-				<-start
-				_, err := s.Checkout(bg, buyer, in)
-				switch market.ErrorCode(err) {
-				case "":
-					okN.Add(1)
-				case market.CodeConflict, market.CodeRuleBlocked:
-					if !strings.Contains(errText(err), "Stok") {
-						errs <- fmt.Errorf("refusal does not say why: %v", err)
-					}
-				default:
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
+		ok := raceCheckouts(t, 24, refusedFor("Stok"), func(i int) error {
+			buyer, in := sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 1})
+			if i%2 == 1 {
+				buyer, in.UnitID, in.BudgetLineID, in.PPKID = sh.outsider, sh.unit2.ID, line2.ID, ppk2.UserID
+			}
+			_, err := s.Checkout(bg, buyer, in)
+			return err
+		})
 		var orders, events int64
 		noErr(t, s.DB().QueryRowContext(bg, `SELECT COUNT(*) FROM orders`).Scan(&orders))
 		noErr(t, s.DB().QueryRowContext(bg, `SELECT COUNT(*) FROM audit_events WHERE action = 'order.checkout'`).Scan(&events))
 		b2, err := s.GetBudgetLine(bg, sh.auditor, line2.ID)
 		noErr(t, err)
-		if okN.Load() != 5 || orders != 5 || events != 5 || sh.stock(sh.paper) != 0 || sh.line().Reserved+b2.Reserved != 5*50_000 {
+		if ok != 5 || orders != 5 || events != 5 || sh.stock(sh.paper) != 0 || sh.line().Reserved+b2.Reserved != 5*50_000 {
 			t.Errorf("%d succeeded, %d orders, %d audit events, stock %d, reserved %d + %d; want 5, 5, 5, 0 and 250.000 in all",
-				okN.Load(), orders, events, sh.stock(sh.paper), sh.line().Reserved, b2.Reserved)
+				ok, orders, events, sh.stock(sh.paper), sh.line().Reserved, b2.Reserved)
 		}
 	})
 }
@@ -674,44 +626,20 @@ func TestConcurrentCheckoutsForTheLastRupiah(t *testing.T) {
 		tight, err := s.CreateBudgetLine(bg, sh.unitAdm, sh.unit.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: "27799999",
 			AccountCode: "5.1.02.01.01.0099", Name: "Belanja sisa", FundingSource: "PAD", Ceiling: 3*100_000 + 99_999})
 		noErr(t, err)
-		const racers = 24
-		var okN, refused atomic.Int64
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, racers)
-		for i := range racers {
-			wg.Go(func() {
-				<-start
-				buyer := sh.buyer
-				if i%2 == 1 {
-					buyer = sh.buyer2
-				}
-				in := sh.input(store.CartItem{ProductID: sh.pens, Quantity: 20})
-				in.BudgetLineID = tight.ID
-				_, err := s.Checkout(bg, buyer, in)
-				switch market.ErrorCode(err) {
-				case "":
-					okN.Add(1)
-				case market.CodeConflict, market.CodeRuleBlocked:
-					refused.Add(1)
-					if !strings.Contains(errText(err), "anggaran") {
-						errs <- fmt.Errorf("refusal does not say why: %v", err)
-					}
-				default:
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
+		ok := raceCheckouts(t, 24, refusedFor("anggaran"), func(i int) error {
+			buyer := sh.buyer
+			if i%2 == 1 {
+				buyer = sh.buyer2
+			}
+			in := sh.input(store.CartItem{ProductID: sh.pens, Quantity: 20})
+			in.BudgetLineID = tight.ID
+			_, err := s.Checkout(bg, buyer, in)
+			return err
+		})
 		b, err := s.GetBudgetLine(bg, sh.auditor, tight.ID)
 		noErr(t, err)
-		if okN.Load() != 3 || b.Reserved != 300_000 || b.Available() != 99_999 {
-			t.Errorf("%d succeeded, budget %+v; want 3 and 300.000 reserved", okN.Load(), b)
+		if ok != 3 || b.Reserved != 300_000 || b.Available() != 99_999 {
+			t.Errorf("%d succeeded, budget %+v; want 3 and 300.000 reserved", ok, b)
 		}
 		if got := sh.stock(sh.pens); got != 1000-3*20 {
 			t.Errorf("stock = %d, want %d", got, 1000-3*20)

@@ -114,6 +114,15 @@ func (st pipeStmt) runOn(ctx context.Context, q querier) error {
 		return fmt.Errorf("%s: %w", st.what, err)
 	}
 	defer rows.Close()
+	return st.readRows(rows)
+}
+
+// readRows calls the statement's row function for each row, and returns the first error.
+func (st pipeStmt) readRows(rows interface {
+	rowScanner
+	Next() bool
+	Err() error
+}) error {
 	for rows.Next() {
 		if err := st.row(rows); err != nil {
 			return fmt.Errorf("%s: %w", st.what, err)
@@ -145,16 +154,7 @@ func sendPipeline(ctx context.Context, c *pgx.Conn, stmts []pipeStmt) error {
 				return fmt.Errorf("%s: %w", st.what, err)
 			}
 			defer rows.Close()
-			for rows.Next() {
-				if err := st.row(rows); err != nil {
-					return fmt.Errorf("%s: %w", st.what, err)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("%s: %w", st.what, err)
-			}
-			return nil
+			return st.readRows(rows)
 		}
 	}
 	return c.SendBatch(ctx, &b).Close()
