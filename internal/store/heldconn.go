@@ -112,10 +112,10 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 // the pool took a connection, began and ended its own read and, whenever a write had
 // committed in between, read every page again); on PostgreSQL one pooled connection, on which
 // each statement sees what has committed when it runs, and reads queued together go out in one
-// round trip (see reads).
+// round trip (see pipe).
 func (s *Store) snapshot(ctx context.Context, fn func(q querier) error) (err error) {
 	if s.dialect != SQLite {
-		// One connection, so that reads can go out together (see reads).
+		// One connection, so that reads can go out together (see pipe).
 		conn, err := s.db.Conn(ctx)
 		if err != nil {
 			return unavailable("read", err)
