@@ -56,9 +56,9 @@ type CheckLine struct {
 	UnitOfMeasure string // satuan, e.g. "rim", "pak", "unit"
 	CategoryID    int64  // the leaf category
 	CategoryName  string
-	// OrderPrices are unit prices of approved order lines in the same leaf category and unit
-	// of measure; the rule keeps those within the policy's lookback.
-	OrderPrices []PriceSample
+	// OrderPrices are the approved order lines' unit prices in the same leaf category and unit
+	// of measure within the policy's lookback, as PriceStatsOf counts them.
+	OrderPrices PriceStats
 	// ListingPrices are unit prices of approved listings in the same leaf category and unit of
 	// measure, the reference while there are too few approved orders.
 	ListingPrices []Rupiah
@@ -362,21 +362,36 @@ func MedianRupiah(xs []Rupiah) (Rupiah, bool) {
 	return a + (b-a)/2, true
 }
 
-// PriceReference returns the reference unit price of line l under p at now: the median of the
-// approved order prices within the lookback when there are at least p.PriceMinOrders of them,
-// else the median of the approved listings. n is the number of prices behind it and fromOrders
-// says which source was used; ok is false when there is no reference.
-func PriceReference(p Policy, now time.Time, l CheckLine) (ref Rupiah, n int, fromOrders, ok bool) {
+// PriceStats are how many approved order prices a category and unit of measure has within the
+// policy's lookback, and their median (see MedianRupiah; 0 when there are none). The store
+// computes them in the database, so that a category with thousands of approved lines costs a
+// check two numbers, not thousands of rows.
+type PriceStats struct {
+	Count  int
+	Median Rupiah
+}
+
+// PriceStatsOf returns the PriceStats of the samples under p at now: those approved within the
+// lookback (after now minus the lookback, not after now) at a positive price.
+func PriceStatsOf(p Policy, now time.Time, samples []PriceSample) PriceStats {
 	start := now.Add(-p.PriceLookback())
 	var recent []Rupiah
-	for _, s := range l.OrderPrices {
+	for _, s := range samples {
 		if s.ApprovedAt.After(start) && !s.ApprovedAt.After(now) && s.UnitPrice > 0 {
 			recent = append(recent, s.UnitPrice)
 		}
 	}
-	if len(recent) >= p.PriceMinOrders {
-		ref, ok = MedianRupiah(recent)
-		return ref, len(recent), true, ok
+	m, _ := MedianRupiah(recent)
+	return PriceStats{Count: len(recent), Median: m}
+}
+
+// PriceReference returns the reference unit price of line l under p: the median of the
+// approved order prices within the lookback when there are at least p.PriceMinOrders of them,
+// else the median of the approved listings. n is the number of prices behind it and fromOrders
+// says which source was used; ok is false when there is no reference.
+func PriceReference(p Policy, l CheckLine) (ref Rupiah, n int, fromOrders, ok bool) {
+	if o := l.OrderPrices; o.Count >= p.PriceMinOrders {
+		return o.Median, o.Count, true, o.Count > 0
 	}
 	ref, ok = MedianRupiah(l.ListingPrices)
 	return ref, len(l.ListingPrices), false, ok && ref > 0
@@ -402,7 +417,7 @@ func CheckPrice(in CheckInput) []RuleResult {
 	var out []RuleResult
 	pct := int64(in.Policy.PriceThresholdPercent)
 	for _, l := range in.Lines {
-		if ref, n, fromOrders, ok := PriceReference(in.Policy, in.Now, l); ok && greaterProduct(l.UnitPrice, 100, ref, 100+pct) {
+		if ref, n, fromOrders, ok := PriceReference(in.Policy, l); ok && greaterProduct(l.UnitPrice, 100, ref, 100+pct) {
 			if fromOrders {
 				out = append(out, finding(RulePrice, SeverityWarning, "price.orders",
 					l.Name, l.UnitPrice, l.UnitOfMeasure, pct, ref, n, in.Policy.PriceLookbackDays, l.CategoryName))

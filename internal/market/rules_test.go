@@ -277,6 +277,7 @@ func TestMedianRupiah(t *testing.T) {
 
 func TestPriceReference(t *testing.T) {
 	day := 24 * time.Hour
+	stats := func(s []PriceSample) PriceStats { return PriceStatsOf(DefaultPolicy(), checkNow, s) }
 	samples := func(ago time.Duration, prices ...Rupiah) []PriceSample {
 		var out []PriceSample
 		for _, p := range prices {
@@ -294,22 +295,22 @@ func TestPriceReference(t *testing.T) {
 	}{
 		{name: "nothing to compare"},
 		{name: "listings while too few orders", line: CheckLine{
-			OrderPrices: samples(day, 10, 10, 10, 10), ListingPrices: []Rupiah{40, 60, 50},
+			OrderPrices: stats(samples(day, 10, 10, 10, 10)), ListingPrices: []Rupiah{40, 60, 50},
 		}, wantRef: 50, wantN: 3, wantOK: true},
 		{name: "orders once there are five", line: CheckLine{
-			OrderPrices: samples(day, 10, 12, 14, 16, 18), ListingPrices: []Rupiah{40, 60, 50},
+			OrderPrices: stats(samples(day, 10, 12, 14, 16, 18)), ListingPrices: []Rupiah{40, 60, 50},
 		}, wantRef: 14, wantN: 5, wantFromOrders: true, wantOK: true},
 		{name: "old orders are ignored", line: CheckLine{
-			OrderPrices:   append(samples(day, 10, 12, 14, 16), samples(180*day, 18)...),
+			OrderPrices:   stats(append(samples(day, 10, 12, 14, 16), samples(180*day, 18)...)),
 			ListingPrices: []Rupiah{40},
 		}, wantRef: 40, wantN: 1, wantOK: true},
 		{name: "future orders are ignored", line: CheckLine{
-			OrderPrices: append(samples(day, 10, 12, 14, 16), samples(-day, 18)...),
+			OrderPrices: stats(append(samples(day, 10, 12, 14, 16), samples(-day, 18)...)),
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ref, n, fromOrders, ok := PriceReference(DefaultPolicy(), checkNow, tt.line)
+			ref, n, fromOrders, ok := PriceReference(DefaultPolicy(), tt.line)
 			got := []any{ref, n, fromOrders, ok}
 			want := []any{tt.wantRef, tt.wantN, tt.wantFromOrders, tt.wantOK}
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -321,12 +322,12 @@ func TestPriceReference(t *testing.T) {
 
 func TestCheckPrice(t *testing.T) {
 	day := 24 * time.Hour
-	orders := func(prices ...Rupiah) []PriceSample {
+	orders := func(prices ...Rupiah) PriceStats {
 		var out []PriceSample
 		for _, p := range prices {
 			out = append(out, PriceSample{UnitPrice: p, ApprovedAt: checkNow.Add(-day)})
 		}
-		return out
+		return PriceStatsOf(DefaultPolicy(), checkNow, out)
 	}
 	runRuleCases(t, CheckPrice, []ruleCase{
 		{name: "near the listings' median"},
@@ -507,6 +508,34 @@ func TestSplitRoom(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := SplitRoom(DefaultPolicy(), checkNow, orders, tt.seller, tt.category); got != tt.want {
 				t.Errorf("SplitRoom = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPriceStatsOf(t *testing.T) {
+	day := 24 * time.Hour
+	lookback := DefaultPolicy().PriceLookback()
+	at := func(ago time.Duration, p Rupiah) PriceSample {
+		return PriceSample{UnitPrice: p, ApprovedAt: checkNow.Add(-ago)}
+	}
+	tests := []struct {
+		name    string
+		samples []PriceSample
+		want    PriceStats
+	}{
+		{name: "none"},
+		{name: "odd count: the middle price", samples: []PriceSample{at(day, 30), at(day, 10), at(day, 20)}, want: PriceStats{3, 20}},
+		{name: "even count: the mean of the middle two, rounded down", samples: []PriceSample{at(day, 10), at(day, 13), at(day, 20), at(day, 40)},
+			want: PriceStats{4, 16}},
+		{name: "approved now counts, at the lookback's start does not", samples: []PriceSample{at(0, 10), at(lookback, 99), at(lookback-time.Second, 20)},
+			want: PriceStats{2, 15}},
+		{name: "a zero price does not count", samples: []PriceSample{at(day, 0), at(day, 50)}, want: PriceStats{1, 50}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PriceStatsOf(DefaultPolicy(), checkNow, tt.samples); got != tt.want {
+				t.Errorf("PriceStatsOf = %+v, want %+v", got, tt.want)
 			}
 		})
 	}

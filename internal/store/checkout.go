@@ -384,7 +384,7 @@ type ruleFacts struct {
 	now    time.Time // in the instance's time zone
 	policy market.Policy
 	cats   categoryIDs
-	prices map[string][]market.PriceSample
+	prices map[string]market.PriceStats
 	lists  map[string][]market.Rupiah
 	links  map[int64][]market.SellerLink
 	past   []market.PastOrder
@@ -393,33 +393,44 @@ type ruleFacts struct {
 }
 
 func newRuleFacts(q querier, now time.Time, p market.Policy) *ruleFacts {
-	return &ruleFacts{q: q, now: now, policy: p, cats: categoryIDs{}, prices: map[string][]market.PriceSample{},
+	return &ruleFacts{q: q, now: now, policy: p, cats: categoryIDs{}, prices: map[string]market.PriceStats{},
 		lists: map[string][]market.Rupiah{}, links: map[int64][]market.SellerLink{}}
 }
 
 // queueLine adds the reads of a category's price references for a unit of measure, unless
-// they are loaded or queued: the approved order prices within the lookback, and the approved
-// listings' prices, which are needed only when there are too few of the former.
+// they are loaded or queued: the approved order prices within the lookback, counted with their
+// median (see market.PriceStatsOf), and the approved listings' prices, which are needed only
+// when there are too few of the former.
 func (f *ruleFacts) queueLine(r *pipe, category, unit string) {
 	key := category + "\x00" + unit
 	if _, ok := f.prices[key]; ok {
 		return
 	}
-	f.prices[key] = nil
-	r.read("price reference", `SELECT unit_price, approved_at FROM order_lines
-			WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4`,
+	f.prices[key] = market.PriceStats{}
+	// The count and the one or two middle prices, the filter given three times: the count, the
+	// offset of the middle, the rows. The index on (category_code, unit, approved_at,
+	// unit_price) answers all three without reading the lines (approved_at > 0 lets SQLite use
+	// it: the index is partial).
+	filter := `FROM order_lines WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4
+		AND unit_price > 0`
+	var middle []market.Rupiah
+	r.read("price reference", `SELECT unit_price, (SELECT COUNT(*) `+filter+`) `+filter+`
+		ORDER BY unit_price LIMIT 2 OFFSET (SELECT (COUNT(*) - 1) / 2 `+filter+`)`,
 		[]any{category, unit, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now)}, func(row rowScanner) error {
-			var sm market.PriceSample
-			var at int64
-			if err := row.Scan(&sm.UnitPrice, &at); err != nil {
+			var p market.Rupiah
+			var count int
+			if err := row.Scan(&p, &count); err != nil {
 				return err
 			}
-			sm.ApprovedAt = fromMicros(at)
-			f.prices[key] = append(f.prices[key], sm)
+			if middle = append(middle, p); count%2 == 1 {
+				middle = middle[:1] // an odd count's median is its middle price alone
+			}
+			m, _ := market.MedianRupiah(middle)
+			f.prices[key] = market.PriceStats{Count: count, Median: m}
 			return nil
 		})
 	f.lists[key] = nil
-	r.readUnless(func() bool { return len(f.prices[key]) >= f.policy.PriceMinOrders }, "listing prices",
+	r.readUnless(func() bool { return f.prices[key].Count >= f.policy.PriceMinOrders }, "listing prices",
 		`SELECT price FROM products WHERE status = 'approved' AND category_code = $1 AND unit = $2`, []any{category, unit},
 		func(row rowScanner) error {
 			var p market.Rupiah
@@ -441,7 +452,7 @@ func (f *ruleFacts) line(ctx context.Context, l *market.CheckLine, category stri
 	}
 	key := category + "\x00" + l.UnitOfMeasure
 	l.OrderPrices = f.prices[key]
-	if len(l.OrderPrices) < f.policy.PriceMinOrders {
+	if l.OrderPrices.Count < f.policy.PriceMinOrders {
 		l.ListingPrices = f.lists[key] // else the listings are not the reference
 	}
 	return nil

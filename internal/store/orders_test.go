@@ -669,13 +669,18 @@ func TestCheckoutReadsApprovedHistory(t *testing.T) {
 		pol := market.DefaultPolicy()
 		pol.PriceMinOrders = 1
 		noErr(t, s.SetPolicy(bg, sh.admin, pol, "Satu pesanan cukup sebagai harga acuan."))
-		first := sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
-		_, err := s.Approve(bg, sh.ppk, first.ID)
-		noErr(t, err)
+		// Four approved orders at 50.000, 40.000, 60.000 and 45.000 a rim: the reference is
+		// their median, 47.500.
+		for _, price := range []int{50_000, 40_000, 60_000, 45_000} {
+			sh.exec(`UPDATE products SET price = $1 WHERE id = $2`, price, sh.paper)
+			o := sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+			_, err := s.Approve(bg, sh.ppk, o.ID)
+			noErr(t, err)
+			c.Advance(time.Hour)
+		}
 		sh.addProduct(sh.seller2, "Kertas HVS A4 75 gram", "01.01.01", "rim", 48_000, 100)
-		c.Advance(time.Hour)
-		// The approved order's 50.000 is the reference: 80.000 is more than 50% above it.
-		sh.exec(`UPDATE products SET price = 80000 WHERE id = $1`, sh.paper)
+		// 72.000 is more than 50% above 47.500.
+		sh.exec(`UPDATE products SET price = 72000 WHERE id = $1`, sh.paper)
 		pv, err := s.PreviewCheckout(bg, sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
 		noErr(t, err)
 		if len(pv) != 1 {
@@ -686,11 +691,23 @@ func TestCheckoutReadsApprovedHistory(t *testing.T) {
 			got = append(got, r.Code+"/"+string(r.Severity)+" "+r.Key+" "+strings.Join(r.Args, "|"))
 		}
 		want := []string{
-			"price_reference/warning price.orders Kertas HVS A4 70 gram|Rp80.000|rim|50|Rp50.000|1|180|Kertas HVS dan kertas fotokopi",
-			"concentration/info concentration.suggest UD Sumber Kertas|100|Rp100.000|Rp100.000|CV Dapur Melayu",
+			"price_reference/warning price.orders Kertas HVS A4 70 gram|Rp72.000|rim|50|Rp47.500|4|180|Kertas HVS dan kertas fotokopi",
+			"concentration/info concentration.suggest UD Sumber Kertas|100|Rp390.000|Rp390.000|CV Dapur Melayu",
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("results (-want +got):\n%s", diff)
+		}
+		// A fifth at 70.000: an odd count's median is its middle price, 50.000.
+		sh.exec(`UPDATE products SET price = 70000 WHERE id = $1`, sh.paper)
+		o := sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+		_, err = s.Approve(bg, sh.ppk, o.ID)
+		noErr(t, err)
+		c.Advance(time.Hour)
+		sh.exec(`UPDATE products SET price = 80000 WHERE id = $1`, sh.paper)
+		pv, err = s.PreviewCheckout(bg, sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+		noErr(t, err)
+		if len(pv) != 1 || len(pv[0].Results) == 0 || pv[0].Results[0].Key != "price.orders" || pv[0].Results[0].Args[4] != "Rp50.000" || pv[0].Results[0].Args[5] != "5" {
+			t.Errorf("after a fifth approved order: %+v", pv)
 		}
 	})
 }
