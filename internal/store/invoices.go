@@ -373,22 +373,9 @@ func tzOf(ctx context.Context, tx *Tx) *time.Location {
 	return t.Location()
 }
 
-// unitTreasurers returns the active treasurers of a unit.
-func unitTreasurers(ctx context.Context, q querier, unitID int64, now time.Time) ([]int64, error) {
-	return activeMembers(ctx, q, now, market.ScopeUnit, unitID, market.RoleTreasurer)
-}
-
+// notifyTreasurers tells the unit's active treasurers, by inbox and e-mail.
 func (tx *Tx) notifyTreasurers(ctx context.Context, o *Order, subject, body string) error {
-	ids, err := unitTreasurers(ctx, tx.tx, o.UnitID, tx.now)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := tx.Notify(ctx, id, subject, body, paymentLink(o.ID), true); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.notifyMembers(ctx, market.ScopeUnit, o.UnitID, []market.Role{market.RoleTreasurer}, subject, body, paymentLink(o.ID), true)
 }
 
 func paymentLink(orderID int64) string { return fmt.Sprintf("/pesanan/%d/tagihan", orderID) }

@@ -854,33 +854,17 @@ func spUnitCode(code string) string {
 	return string(b)
 }
 
-// sellerPeople returns the active owners and staff of a seller.
-func sellerPeople(ctx context.Context, q querier, sellerID int64, now time.Time) ([]int64, error) {
-	return activeMembers(ctx, q, now, market.ScopeSeller, sellerID, market.RoleSellerOwner, market.RoleSellerStaff)
-}
+// sellerPeople are the roles of a seller's people: its owners and staff.
+var sellerPeople = []market.Role{market.RoleSellerOwner, market.RoleSellerStaff}
 
 func (tx *Tx) notifySeller(ctx context.Context, o *Order, subject, body string) error {
-	w := newPipe(tx.tx)
-	tx.queueNotifySeller(w, o, subject, body)
-	return w.run(ctx)
+	return tx.notifyMembers(ctx, market.ScopeSeller, o.SellerID, sellerPeople, subject, body, orderLink(o.ID), true)
 }
 
 // queueNotifySeller queues the message for the seller's active owners and staff, in their
-// inboxes and by e-mail (as Notify): two statements however many they are.
+// inboxes and by e-mail.
 func (tx *Tx) queueNotifySeller(w *pipe, o *Order, subject, body string) {
-	// The seller's people as sellerPeople finds them, $1 the time and $n the seller.
-	people := func(n int) string {
-		return fmt.Sprintf(`u.active AND u.id IN (SELECT m.user_id FROM memberships m WHERE m.scope_kind = 'seller' AND m.scope_id = $%d
-			AND m.role IN ('%s', '%s') AND m.valid_from <= $1 AND (m.valid_to = 0 OR m.valid_to > $1) AND (m.ended_at = 0 OR m.ended_at > $1))`,
-			n, market.RoleSellerOwner, market.RoleSellerStaff)
-	}
-	now, link := micros(tx.now), orderLink(o.ID)
-	w.write("notify seller", `INSERT INTO inbox (user_id, created_at, subject, body, link)
-		SELECT u.id, CAST($1 AS BIGINT), $2, $3, $4 FROM users u WHERE `+people(5)+` ORDER BY u.id`,
-		[]any{now, subject, body, link, o.SellerID}, nil)
-	w.write("notify seller: queue e-mail", `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
-		SELECT CAST($1 AS BIGINT), u.email, $2, $3, CAST($1 AS BIGINT) FROM users u WHERE u.email <> '' AND `+people(4)+` ORDER BY u.id`,
-		[]any{now, subject, body + "\n\n" + link, o.SellerID}, nil)
+	tx.queueNotifyMembers(w, market.ScopeSeller, o.SellerID, sellerPeople, subject, body, orderLink(o.ID), true)
 }
 
 func (tx *Tx) notifyUser(ctx context.Context, userID int64, o *Order, subject, body string) error {
@@ -1181,13 +1165,8 @@ func (s *Store) Dispute(ctx context.Context, p *market.Principal, id int64, reas
 			return nil
 		},
 		notify: func(tx *Tx, w *pipe, o *Order, _ market.State) error {
-			admins, err := instanceAdmins(ctx, tx.tx, tx.now)
-			if err != nil {
-				return err
-			}
-			for _, uid := range admins {
-				tx.queueNotify(w, uid, "Sengketa pesanan", fmt.Sprintf("Sengketa dibuka pada pesanan #%d (%s – %s): %s", o.ID, o.UnitName, o.SellerName, o.Note), orderLink(o.ID), true)
-			}
+			tx.queueNotifyMembers(w, market.ScopeInstance, 0, []market.Role{market.RoleAdmin}, "Sengketa pesanan",
+				fmt.Sprintf("Sengketa dibuka pada pesanan #%d (%s – %s): %s", o.ID, o.UnitName, o.SellerName, o.Note), orderLink(o.ID), true)
 			other := o.BuyerID
 			if p.UserID == o.BuyerID {
 				tx.queueNotifySeller(w, o, "Sengketa pesanan", fmt.Sprintf("Pembeli membuka sengketa pada pesanan #%d: %s", o.ID, o.Note))
@@ -1213,10 +1192,6 @@ func (s *Store) ResolveDispute(ctx context.Context, p *market.Principal, id int6
 			tx.queueNotifySeller(w, o, "Sengketa selesai", body)
 			return nil
 		}})
-}
-
-func instanceAdmins(ctx context.Context, q querier, now time.Time) ([]int64, error) {
-	return activeMembers(ctx, q, now, market.ScopeInstance, 0, market.RoleAdmin)
 }
 
 // ResubmitInput is the buyer's edit of a returned order: new quantities per order line id

@@ -799,16 +799,8 @@ func (t *Tx) tellSeller(ctx context.Context, p Product, d market.ProductDecision
 		subject = fmt.Sprintf("Produk %s diturunkan", p.Name)
 		body = fmt.Sprintf("Produk %s (SKU %s) diturunkan kurator dan tidak lagi tampil. Alasan: %s", p.Name, p.SKU, reason)
 	}
-	ids, err := sellerPeople(ctx, t.tx, p.SellerID, t.now)
-	if err != nil {
-		return err
-	}
-	for _, uid := range ids {
-		if err := t.Notify(ctx, uid, subject, body, fmt.Sprintf("/usaha/%d/produk/%d", p.SellerID, p.ID), d != market.ProductApprove); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.notifyMembers(ctx, market.ScopeSeller, p.SellerID, sellerPeople, subject, body,
+		fmt.Sprintf("/usaha/%d/produk/%d", p.SellerID, p.ID), d != market.ProductApprove)
 }
 
 // AddProductPhoto records a checked photo (already stored as blobs) for a seller's listing.

@@ -667,16 +667,10 @@ func (s *Store) SubmitSeller(ctx context.Context, a Actor, sellerID int64) error
 		if err := tx.Audit(ctx, a, "seller.submit", "seller", sellerID, map[string]market.Change{"status": {Before: sl.Status, After: market.SellerSubmitted}}); err != nil {
 			return err
 		}
-		curators, err := activeMembers(ctx, tx.tx, tx.now, market.ScopeInstance, 0, market.RoleCurator)
-		if err != nil {
+		if err := tx.notifyMembers(ctx, market.ScopeInstance, 0, []market.Role{market.RoleCurator}, "Penjual menunggu verifikasi: "+sl.Name,
+			fmt.Sprintf("%s (%s, %s) mengajukan verifikasi dan menunggu keputusan kurator.", sl.Name, sl.Class.Label(), sl.Kecamatan),
+			fmt.Sprintf("%s/kurasi/penjual/%d", s.publicURL, sellerID), true); err != nil {
 			return err
-		}
-		for _, uid := range curators {
-			if err := tx.Notify(ctx, uid, "Penjual menunggu verifikasi: "+sl.Name,
-				fmt.Sprintf("%s (%s, %s) mengajukan verifikasi dan menunggu keputusan kurator.", sl.Name, sl.Class.Label(), sl.Kecamatan),
-				fmt.Sprintf("%s/kurasi/penjual/%d", s.publicURL, sellerID), true); err != nil {
-				return err
-			}
 		}
 		return nil
 	})
@@ -830,16 +824,7 @@ func containsString(xs []string, x string) bool {
 
 // notifyOwners tells every active owner of a seller, by inbox and e-mail.
 func (tx *Tx) notifyOwners(ctx context.Context, sellerID int64, subject, body, link string) error {
-	owners, err := activeMembers(ctx, tx.tx, tx.now, market.ScopeSeller, sellerID, market.RoleSellerOwner)
-	if err != nil {
-		return err
-	}
-	for _, uid := range owners {
-		if err := tx.Notify(ctx, uid, subject, body, link, true); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.notifyMembers(ctx, market.ScopeSeller, sellerID, []market.Role{market.RoleSellerOwner}, subject, body, link, true)
 }
 
 // EndSuspensions writes the end of every suspension whose end time has passed: the seller is

@@ -169,6 +169,29 @@ func (t *Tx) queueNotify(p *pipe, userID int64, subject, body, link string, emai
 	}
 }
 
+// queueNotifyMembers queues the message for every active user holding one of roles in a scope
+// (see membersQuery), in their inboxes and, when email is true, by e-mail where they have an
+// address: two statements however many they are.
+func (t *Tx) queueNotifyMembers(p *pipe, kind market.ScopeKind, scopeID int64, roles []market.Role, subject, body, link string, email bool) {
+	members, args := membersQuery(5, t.now, kind, scopeID, roles)
+	p.write("notify", `INSERT INTO inbox (user_id, created_at, subject, body, link)
+		SELECT u.id, CAST($1 AS BIGINT), $2, $3, $4 FROM users u WHERE u.id IN (`+members+`) ORDER BY u.id`,
+		append([]any{micros(t.now), subject, body, link}, args...), nil)
+	if email {
+		members, args = membersQuery(4, t.now, kind, scopeID, roles)
+		p.write("notify: queue e-mail", `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
+		SELECT CAST($1 AS BIGINT), u.email, $2, $3, CAST($1 AS BIGINT) FROM users u WHERE u.email <> '' AND u.id IN (`+members+`) ORDER BY u.id`,
+			append([]any{micros(t.now), subject, body + "\n\n" + link}, args...), nil)
+	}
+}
+
+// notifyMembers is queueNotifyMembers run at once.
+func (t *Tx) notifyMembers(ctx context.Context, kind market.ScopeKind, scopeID int64, roles []market.Role, subject, body, link string, email bool) error {
+	p := newPipe(t.tx)
+	t.queueNotifyMembers(p, kind, scopeID, roles, subject, body, link, email)
+	return p.run(ctx)
+}
+
 // Email queues an e-mail in the outbox; the background worker sends it.
 func (t *Tx) Email(ctx context.Context, to, subject, body string) error {
 	_, err := t.exec(ctx, `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4, $5)`,
@@ -214,20 +237,20 @@ func queryIDs(ctx context.Context, q querier, what, query string, args ...any) (
 	return out, nil
 }
 
-// activeMembers returns, in id order, the active users holding one of roles in a scope at now
-// (instance-wide roles have scope id 0).
-func activeMembers(ctx context.Context, q querier, now time.Time, kind market.ScopeKind, scopeID int64, roles ...market.Role) ([]int64, error) {
-	query := `SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE u.active AND m.valid_from <= $1 AND (m.valid_to = 0 OR m.valid_to > $1) AND (m.ended_at = 0 OR m.ended_at > $1)
-		AND m.scope_kind = $2 AND m.scope_id = $3`
+// membersQuery returns the query of the active users holding one of roles in a scope at now
+// (instance-wide roles have scope id 0), with placeholders numbered from first, and their
+// arguments.
+func membersQuery(first int, now time.Time, kind market.ScopeKind, scopeID int64, roles []market.Role) (string, []any) {
+	query := fmt.Sprintf(`SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE u.active AND m.valid_from <= $%[1]d AND (m.valid_to = 0 OR m.valid_to > $%[1]d) AND (m.ended_at = 0 OR m.ended_at > $%[1]d)
+		AND m.scope_kind = $%[2]d AND m.scope_id = $%[3]d`, first, first+1, first+2)
 	args := []any{micros(now), string(kind), scopeID}
 	marks := make([]string, len(roles))
 	for i, r := range roles {
 		args = append(args, string(r))
-		marks[i] = fmt.Sprintf("$%d", len(args))
+		marks[i] = fmt.Sprintf("$%d", first+len(args)-1)
 	}
-	query += ` AND m.role IN (` + strings.Join(marks, ", ") + `) ORDER BY m.user_id`
-	return queryIDs(ctx, q, "members with role "+string(roles[0]), query, args...)
+	return query + ` AND m.role IN (` + strings.Join(marks, ", ") + `)`, args
 }
 
 // isUniqueViolation reports whether err is a unique-constraint failure on either engine.
