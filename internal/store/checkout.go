@@ -818,10 +818,9 @@ func (s *Store) PreviewCheckout(ctx context.Context, p *market.Principal, in Che
 // evaluateCommitted evaluates a checkout on one snapshot of the committed data, or inside a
 // batch on the batch's transaction.
 func (s *Store) evaluateCommitted(ctx context.Context, p *market.Principal, in *CheckoutInput) (plan *checkoutPlan, err error) {
-	tx, inBatch := ctx.Value(batchKey{}).(*Tx)
-	inBatch = inBatch && tx.s == s
+	committed := s.batch(ctx) == nil
 	err = s.read(ctx, func(q querier) error {
-		plan, err = s.evaluateCheckout(ctx, q, p, in, !inBatch)
+		plan, err = s.evaluateCheckout(ctx, q, p, in, committed)
 		return err
 	})
 	return plan, err
@@ -878,7 +877,7 @@ func checkoutStop(groups []*checkoutGroup) error {
 //     had committed just before them.
 func (s *Store) Checkout(ctx context.Context, p *market.Principal, in CheckoutInput) ([]Order, error) {
 	fromCart := len(in.Items) == 0
-	_, inBatch := ctx.Value(batchKey{}).(*Tx)
+	inBatch := s.batch(ctx) != nil
 	if s.checkouts != nil && !inBatch {
 		select {
 		case s.checkouts <- struct{}{}:

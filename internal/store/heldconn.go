@@ -101,7 +101,7 @@ func newSnapshotSlots() snapshotSlots {
 // read runs fn with a querier for reads: inside Batch the batch's transaction (so that reads see
 // its writes), otherwise a snapshot.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
-	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+	if tx := s.batch(ctx); tx != nil {
 		return fn(tx.tx)
 	}
 	return s.snapshot(ctx, fn)

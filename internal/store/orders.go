@@ -611,7 +611,7 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 	if p == nil {
 		return out, nil
 	}
-	if _, inBatch := ctx.Value(batchKey{}).(*Tx); inBatch {
+	if s.batch(ctx) != nil {
 		// Bulk loaders get the order as the transaction left it (lines, amounts, state), not
 		// its full view with the timeline: reloading that after every step was a third of the
 		// demo's order history.

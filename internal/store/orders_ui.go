@@ -59,8 +59,8 @@ func (c fixedClock) Now() time.Time { return time.Time(c) }
 // uses the store (loading demo data before serving). Outside a Batch it returns a CodeConflict
 // *market.Error; otherwise it returns fn's error.
 func (s *Store) AsOf(ctx context.Context, t time.Time, fn func(ctx context.Context) error) error {
-	tx, ok := ctx.Value(batchKey{}).(*Tx)
-	if !ok || tx.s != s {
+	tx := s.batch(ctx)
+	if tx == nil {
 		return market.Conflict("AsOf hanya dapat dipakai di dalam Batch.")
 	}
 	oldClock, oldNow := s.clock, tx.now

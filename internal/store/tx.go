@@ -32,6 +32,14 @@ type Tx struct {
 
 type batchKey struct{}
 
+// batch returns the transaction of the Batch that ctx is inside on this store, or nil.
+func (s *Store) batch(ctx context.Context) *Tx {
+	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+		return tx
+	}
+	return nil
+}
+
 // beginWrite starts a write transaction of its own; on SQLite it first becomes the writer (see
 // writeQueue), until the returned function is called after commit or rollback.
 func (s *Store) beginWrite(ctx context.Context) (*sql.Tx, func(), error) {
@@ -63,7 +71,7 @@ func (s *Store) Batch(ctx context.Context, fn func(ctx context.Context) error) e
 // may be shared with concurrent use cases (see writeQueue); fn's outcome is its own. Inside Batch
 // it joins the batch's transaction instead.
 func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
-	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+	if tx := s.batch(ctx); tx != nil {
 		return fn(tx)
 	}
 	if s.dialect == SQLite {
@@ -281,7 +289,7 @@ type querier interface {
 // q returns the batch's transaction when ctx is inside Batch (so reads see the batch's own
 // writes), else the database; on SQLite through prepared statements.
 func (s *Store) q(ctx context.Context) querier {
-	if tx, ok := ctx.Value(batchKey{}).(*Tx); ok && tx.s == s {
+	if tx := s.batch(ctx); tx != nil {
 		return tx.tx
 	}
 	return s.prepared(s.db)
