@@ -371,13 +371,19 @@ type PriceStats struct {
 	Median Rupiah
 }
 
+// PriceWindow returns the approval times whose prices count for the reference under p at now:
+// after after (now minus the lookback) and not after until (now).
+func PriceWindow(p Policy, now time.Time) (after, until time.Time) {
+	return now.Add(-p.PriceLookback()), now
+}
+
 // PriceStatsOf returns the PriceStats of the samples under p at now: those approved within the
-// lookback (after now minus the lookback, not after now) at a positive price.
+// PriceWindow at a positive price.
 func PriceStatsOf(p Policy, now time.Time, samples []PriceSample) PriceStats {
-	start := now.Add(-p.PriceLookback())
+	after, until := PriceWindow(p, now)
 	var recent []Rupiah
 	for _, s := range samples {
-		if s.ApprovedAt.After(start) && !s.ApprovedAt.After(now) && s.UnitPrice > 0 {
+		if s.ApprovedAt.After(after) && !s.ApprovedAt.After(until) && s.UnitPrice > 0 {
 			recent = append(recent, s.UnitPrice)
 		}
 	}

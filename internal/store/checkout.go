@@ -413,10 +413,12 @@ func (f *ruleFacts) queueLine(r *pipe, category, unit string) {
 	// it: the index is partial).
 	filter := `FROM order_lines WHERE category_code = $1 AND unit = $2 AND approved_at > 0 AND approved_at > $3 AND approved_at <= $4
 		AND unit_price > 0`
+	// The prices market.PriceStatsOf counts: approved within market.PriceWindow, above zero.
+	after, until := market.PriceWindow(f.policy, f.now)
 	var middle []market.Rupiah
 	r.read("price reference", `SELECT unit_price, (SELECT COUNT(*) `+filter+`) `+filter+`
 		ORDER BY unit_price LIMIT 2 OFFSET (SELECT (COUNT(*) - 1) / 2 `+filter+`)`,
-		[]any{category, unit, micros(f.now.Add(-f.policy.PriceLookback())), micros(f.now)}, func(row rowScanner) error {
+		[]any{category, unit, micros(after), micros(until)}, func(row rowScanner) error {
 			var p market.Rupiah
 			var count int
 			if err := row.Scan(&p, &count); err != nil {

@@ -709,6 +709,15 @@ func TestCheckoutReadsApprovedHistory(t *testing.T) {
 		if len(pv) != 1 || len(pv[0].Results) == 0 || pv[0].Results[0].Key != "price.orders" || pv[0].Results[0].Args[4] != "Rp50.000" || pv[0].Results[0].Args[5] != "5" {
 			t.Errorf("after a fifth approved order: %+v", pv)
 		}
+		// Approved exactly one lookback ago, the fifth no longer counts (as market.PriceStatsOf
+		// says): four again, median 47.500.
+		after, _ := market.PriceWindow(pol, c.Now())
+		sh.exec(`UPDATE order_lines SET approved_at = $1 WHERE order_id = $2`, after.UnixMicro(), o.ID)
+		pv, err = s.PreviewCheckout(bg, sh.buyer, sh.input(store.CartItem{ProductID: sh.paper, Quantity: 2}))
+		noErr(t, err)
+		if len(pv) != 1 || len(pv[0].Results) == 0 || pv[0].Results[0].Key != "price.orders" || pv[0].Results[0].Args[4] != "Rp47.500" || pv[0].Results[0].Args[5] != "4" {
+			t.Errorf("after the fifth left the window: %+v", pv)
+		}
 	})
 }
 
