@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"runtime/metrics"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -30,6 +32,9 @@ import (
 //	x_raw           orders/s ÷ raw_inserts/s (target ≥ 0.5, and p99 ≤ 5 ms at 16 buyers on SQLite)
 //	cpu_us/order    this process's CPU time (user and system) per checkout: with the cores,
 //	                the most checkouts per second the machine could do (PostgreSQL's own is not in it)
+//	sched_p99_ms    how long this process's goroutines waited for a CPU once runnable (p99 of
+//	                the Go runtime's sampled scheduling latencies): a floor under p99_ms that
+//	                only more or faster cores lower
 //
 // Run: go test ./internal/store -run '^$' -bench Checkout -benchtime 2000x
 func BenchmarkCheckout(b *testing.B) {
@@ -216,17 +221,48 @@ func reportCheckouts(b *testing.B, start clocks, failed *atomic.Value, lat ...[]
 	if start.cpu > 0 {
 		b.ReportMetric(float64(cpu.Microseconds())/float64(len(all)), "cpu_us/order")
 	}
+	b.ReportMetric(ms(schedLatencyP99(start.sched, schedLatencies())), "sched_p99_ms")
 	return perSec
 }
 
-// clocks are the wall clock and this process's CPU time (0 where the platform does not say) at
-// the start of a timed loop.
+// clocks are the wall clock, this process's CPU time (0 where the platform does not say) and
+// the runtime's scheduling latencies at the start of a timed loop.
 type clocks struct {
-	wall time.Time
-	cpu  time.Duration
+	wall  time.Time
+	cpu   time.Duration
+	sched *metrics.Float64Histogram
 }
 
-func startClocks() clocks { return clocks{time.Now(), processCPU()} }
+func startClocks() clocks { return clocks{time.Now(), processCPU(), schedLatencies()} }
+
+// schedLatencies returns the Go runtime's histogram of how long goroutines waited, runnable,
+// before they ran.
+func schedLatencies() *metrics.Float64Histogram {
+	m := []metrics.Sample{{Name: "/sched/latencies:seconds"}}
+	metrics.Read(m)
+	return m[0].Value.Float64Histogram()
+}
+
+// schedLatencyP99 returns the 99th percentile of the scheduling latencies recorded between
+// two readings, as the upper bound of its bucket.
+func schedLatencyP99(before, after *metrics.Float64Histogram) time.Duration {
+	var total uint64
+	for i := range after.Counts {
+		total += after.Counts[i] - before.Counts[i]
+	}
+	var seen uint64
+	for i := range after.Counts {
+		seen += after.Counts[i] - before.Counts[i]
+		if total > 0 && seen*100 >= total*99 {
+			upper := after.Buckets[i+1]
+			if math.IsInf(upper, 1) {
+				upper = after.Buckets[i]
+			}
+			return time.Duration(upper * float64(time.Second))
+		}
+	}
+	return 0
+}
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
