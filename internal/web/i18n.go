@@ -144,6 +144,9 @@ var coreMessages = map[string]map[string]string{
 		"error.500":           "Kesalahan server",
 		"error.back":          "Kembali ke beranda",
 		"form.fix":            "Periksa kembali isian yang ditandai.",
+		"ratelimit.login":     "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
+		"ratelimit.requests":  "Terlalu banyak permintaan. Coba lagi dalam 15 menit.",
+		"ratelimit.attempts":  "Terlalu banyak percobaan. Coba lagi dalam 15 menit.",
 		"footer.about":        "Bela — perangkat lunak sumber terbuka untuk belanja langsung pemerintah daerah dari UMK.",
 	},
 	"en": {
@@ -265,6 +268,9 @@ var coreMessages = map[string]map[string]string{
 		"error.500":           "Server error",
 		"error.back":          "Back to home",
 		"form.fix":            "Please correct the marked fields.",
+		"ratelimit.login":     "Too many failed sign-in attempts. Try again in 15 minutes.",
+		"ratelimit.requests":  "Too many requests. Try again in 15 minutes.",
+		"ratelimit.attempts":  "Too many attempts. Try again in 15 minutes.",
 		"footer.about":        "Bela — open-source software for local governments buying directly from UMK.",
 	},
 }

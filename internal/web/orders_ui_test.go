@@ -166,6 +166,13 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 		t.Error("the buyer sees the approve button")
 	}
 	wantBody(t, "buyer's view", body, `data-testid="cancel"`, `data-action="checkout"`)
+	// The store's refusal, made of a format and the thing not found, reads in English in English.
+	res, body = f.do("other", "POST", page+"/batalkan", form("reason", "bukan milik saya"), "Cookie", "bela_lang=en")
+	wantPage(t, "another unit's buyer cancels, in English", res, body, 404)
+	wantBody(t, "another unit's buyer cancels, in English", body, "Order not found.")
+	if strings.Contains(body, "tidak ditemukan") {
+		t.Error("the English refusal page is in Bahasa Indonesia")
+	}
 
 	_, body = f.do(market.RoleApprover, "GET", "/pesanan", nil)
 	wantBody(t, "PPK's list", body, "Menunggu persetujuan Anda (1)")
@@ -173,6 +180,9 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 	res, body = f.do(market.RoleApprover, "POST", page+"/kembalikan", form("reason", " "))
 	wantPage(t, "return without reason", res, body, 422)
 	wantBody(t, "return without reason", body, "Alasan wajib diisi")
+	res, body = f.do(market.RoleApprover, "POST", page+"/kembalikan", form("reason", " "), "Cookie", "bela_lang=en")
+	wantPage(t, "return without reason, in English", res, body, 422)
+	wantBody(t, "return without reason, in English", body, "A reason is required (")
 	res, body = f.do(market.RoleApprover, "POST", page+"/setujui", form())
 	wantPage(t, "approve", res, body, http.StatusSeeOther)
 	_, body = f.do(market.RoleApprover, "GET", page, nil)

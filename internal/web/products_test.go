@@ -298,6 +298,20 @@ func TestProductImportPreviewAndConfirm(t *testing.T) {
 			t.Errorf("preview lacks %q", want)
 		}
 	}
+	// In English the rows' problems read in English under the sheet's own headings.
+	body, ct = fileBody(t, "file", "produk.csv", []byte(csv))
+	res, page = f.do(market.RoleSellerOwner, "POST", path, body, "Content-Type", ct, "Cookie", "bela_lang=en")
+	if res.StatusCode != 200 {
+		t.Fatalf("preview in English: %d", res.StatusCode)
+	}
+	for _, want := range []string{`data-line="4" data-action="invalid"`, "Harga: The price must be a rupiah amount without decimals, for example 55000 or 55.000."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("English preview lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Harga harus angka") {
+		t.Error("the English preview explains the price in Bahasa Indonesia")
+	}
 	if list, _ := f.s.ListSellerProducts(ctx, f.seller1.ID, ""); len(list.Products) != 0 {
 		t.Fatal("the preview stored listings")
 	}

@@ -97,10 +97,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 
 // newBase fills the common page data for the request.
 func (s *Server) newBase(r *http.Request, titleKey string) Base {
-	lang, _ := r.Context().Value(langKey).(string)
-	if lang == "" {
-		lang = "id"
-	}
+	lang := langOf(r)
 	b := Base{Lang: lang, Inst: s.inst, P: principal(r), Path: r.URL.Path, CSS: s.static.url("style.css")}
 	b.Title = translate(lang, titleKey)
 	if b.P != nil {
@@ -196,7 +193,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	case 403, 404, 500:
 		key = fmt.Sprintf("error.%d", status)
 	}
-	d := &errorPage{Base: s.newBase(r, key), Status: status, Message: e.Message}
+	d := &errorPage{Base: s.newBase(r, key), Status: status}
+	d.Message = sayError(d.Lang, e.Message)
 	if status >= 500 {
 		d.Message = translate(d.Lang, "error.500")
 	}
@@ -206,13 +204,21 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 }
 
-// formError returns the field messages of an invalid-input error, or nil when err is another
-// kind (which the caller returns instead of re-showing the form).
-func formError(err error) (map[string]string, string, bool) {
+// langOf returns the language the request's pages are in: "id" unless the visitor chose another.
+func langOf(r *http.Request) string {
+	if lang, _ := r.Context().Value(langKey).(string); lang != "" {
+		return lang
+	}
+	return "id"
+}
+
+// formError returns the field messages and the message of an invalid-input error in lang, or
+// nil when err is another kind (which the caller returns instead of re-showing the form).
+func formError(lang string, err error) (map[string]string, string, bool) {
 	e := asCoded(err)
 	switch e.Code {
 	case market.CodeInvalid, market.CodeConflict, market.CodeUnauthorized, market.CodeRateLimited, market.CodeForbidden:
-		return e.Fields, e.Message, true
+		return sayFields(lang, e.Fields), sayError(lang, e.Message), true
 	}
 	return nil, "", false
 }

@@ -43,7 +43,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	d := &loginPage{Base: s.newBase(r, "login.title"), Email: email, Next: r.PostFormValue("next")}
 	addr := clientAddr(r)
 	if s.limiter.blocked(email, addr) {
-		d.Error = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."
+		d.Error = d.T("ratelimit.login")
 		return s.render(w, http.StatusTooManyRequests, "login", d)
 	}
 	id, err := s.store.Authenticate(r.Context(), email, r.PostFormValue("password"))
@@ -52,7 +52,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		s.limiter.fail(email, addr)
-		d.Error = asCoded(err).Message
+		d.Error = sayError(d.Lang, asCoded(err).Message)
 		return s.render(w, http.StatusUnauthorized, "login", d)
 	}
 	s.limiter.succeed(email)
@@ -110,7 +110,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	d := &forgotPage{Base: s.newBase(r, "forgot.title"), Email: strings.TrimSpace(r.PostFormValue("email"))}
 	addr := clientAddr(r)
 	if s.limiter.blocked("reset:"+d.Email, addr) {
-		d.Error = "Terlalu banyak permintaan. Coba lagi dalam 15 menit."
+		d.Error = d.T("ratelimit.requests")
 		return s.render(w, http.StatusTooManyRequests, "forgot", d)
 	}
 	// Each request counts against the limit, so the link cannot be used to flood a mailbox.
@@ -144,7 +144,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, http.StatusUnprocessableEntity, "setpassword", d)
 	}
 	if _, err := s.store.SetPasswordWithToken(r.Context(), d.Token, r.PostFormValue("password")); err != nil {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(d.Lang, err)
 		if !ok {
 			return err
 		}

@@ -85,7 +85,7 @@ func (s *Server) addToCart(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.AddToCart(r.Context(), d.P, d.Unit.ID, store.CartItem{ProductID: pid, Quantity: qty})
 	}
 	if err != nil {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(d.Lang, err)
 		if !ok {
 			return err
 		}
@@ -138,7 +138,7 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := fe.Err(); err != nil {
-		d.Fields, d.Error = fe, translate(d.Lang, "form.fix")
+		d.Fields, d.Error = sayFields(d.Lang, fe), translate(d.Lang, "form.fix")
 		return s.renderCart(w, r, http.StatusUnprocessableEntity, d)
 	}
 	http.Redirect(w, r, cartLink(d.Unit.ID, "cart.updated"), http.StatusSeeOther)
@@ -321,13 +321,13 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, fe := d.Form.input(d.Unit.ID, s.loc)
 	fail := func(err error, preview []store.CheckoutOrder) error {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(d.Lang, err)
 		if !ok && market.ErrorCode(err) != market.CodeRuleBlocked {
 			return err
 		}
 		d.Fields, d.Error = fields, msg
 		if msg == "" {
-			d.Error = asCoded(err).Message
+			d.Error = sayError(d.Lang, asCoded(err).Message)
 		}
 		return s.renderCheckout(w, r, statusOf(asCoded(err).Code), d, preview)
 	}

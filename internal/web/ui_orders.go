@@ -274,13 +274,13 @@ func (s *Server) orderAction(name string, do orderDo) func(http.ResponseWriter, 
 			if code == market.CodeNotFound {
 				return err
 			}
-			fields, msg, ok := formError(err)
+			fields, msg, ok := formError(d.Lang, err)
 			if !ok && code != market.CodeRuleBlocked {
 				return err
 			}
 			d.Fields, d.Error, d.ErrAction = fields, msg, name
 			if msg == "" {
-				d.Error = asCoded(err).Message
+				d.Error = sayError(d.Lang, asCoded(err).Message)
 			}
 			if e := asCoded(err); len(e.Rules) > 0 {
 				var parts []string

@@ -95,7 +95,7 @@ func (s *Server) loadPaymentPage(r *http.Request, d *paymentPage, id int64) erro
 	if t, err := s.store.OrderTaxes(ctx, p, id, pbjt); err == nil {
 		d.Tax = &t
 	} else if e := asCoded(err); e.Code == market.CodeConflict || e.Code == market.CodeInvalid {
-		d.TaxError = e.Message
+		d.TaxError = sayError(d.Lang, e.Message)
 	} else {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Server) paymentView(w http.ResponseWriter, r *http.Request) error {
 // rerenderPayment shows the page again with the failed form's input and errors, or returns the
 // error when it is not about the input.
 func (s *Server) rerenderPayment(w http.ResponseWriter, r *http.Request, id int64, form string, err error) error {
-	fields, msg, ok := formError(err)
+	fields, msg, ok := formError(langOf(r), err)
 	if !ok {
 		return err
 	}

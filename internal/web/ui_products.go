@@ -195,7 +195,7 @@ func (s *Server) renderProductForm(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	if err != nil {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(d.Lang, err)
 		if !ok {
 			return err
 		}
@@ -318,7 +318,7 @@ func (s *Server) productAction(action func(*Server, *http.Request, store.Actor, 
 			return err
 		}
 		if err := action(s, r, sellerActor(principal(r), sl.ID), sl.ID, pr.ID); err != nil {
-			if _, _, isForm := formError(err); !isForm {
+			if _, _, isForm := formError(langOf(r), err); !isForm {
 				return err
 			}
 			return s.renderProductForm(w, r, statusOf(market.ErrorCode(err)), sl, &pr, productFormOf(pr.Product), err)
@@ -420,7 +420,7 @@ func (s *Server) uploadProductPhoto(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.store.AddProductPhoto(r.Context(), sellerActor(principal(r), sl.ID), sl.ID, pr.ID, ph)
 	}
 	if err != nil {
-		if _, _, ok := formError(err); !ok && market.ErrorCode(err) != market.CodeTooLarge {
+		if _, _, ok := formError(langOf(r), err); !ok && market.ErrorCode(err) != market.CodeTooLarge {
 			return err
 		}
 		return s.renderProductForm(w, r, statusOf(market.ErrorCode(err)), sl, &pr, productFormOf(pr.Product), err)
@@ -634,12 +634,21 @@ var importActions = []store.ImportAction{store.ImportCreate, store.ImportUpdate,
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, sl store.Seller, rep *store.ImportReport, blobID string, err error) error {
 	d := &productImportPage{Base: s.newBase(r, "product.import"), Seller: sl, Report: rep, BlobID: blobID, Actions: importActions}
+	if rep != nil {
+		// "Heading: message": the headings stay those of the sheet, the messages are said in the
+		// page's language.
+		for i := range rep.Rows {
+			for j, p := range rep.Rows[i].Problems {
+				rep.Rows[i].Problems[j] = sayError(d.Lang, p)
+			}
+		}
+	}
 	if err != nil {
 		e := asCoded(err)
 		if e.Code != market.CodeInvalid && e.Code != market.CodeTooLarge {
 			return err
 		}
-		d.Fields, d.Error = e.Fields, e.Message
+		d.Fields, d.Error = sayFields(d.Lang, e.Fields), sayError(d.Lang, e.Message)
 	}
 	return s.render(w, status, "product_import", d)
 }
@@ -806,7 +815,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	if err != nil {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(d.Lang, err)
 		if !ok {
 			return err
 		}

@@ -95,13 +95,13 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	}
 	addr := clientAddr(r)
 	if s.limiter.blocked("signup:"+addr, addr) {
-		d.Error = "Terlalu banyak percobaan. Coba lagi dalam 15 menit."
+		d.Error = d.T("ratelimit.attempts")
 		return s.render(w, http.StatusTooManyRequests, "seller_signup", d)
 	}
 	userID, sellerID, err := s.store.SignUpSeller(r.Context(), store.SellerSignUp{
 		Name: d.Form.Name, Email: d.Form.Email, Password: r.PostFormValue("password"), PrivacyAccepted: d.Form.Privacy})
 	if err != nil {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(d.Lang, err)
 		if !ok {
 			return err
 		}
@@ -225,10 +225,11 @@ func (s *Server) sellerHome(w http.ResponseWriter, r *http.Request) error {
 
 // rerenderSeller shows the seller page again with an error from a form on it.
 func (s *Server) rerenderSeller(w http.ResponseWriter, r *http.Request, sl store.Seller, err error, invite signupForm) error {
-	fields, msg, ok := formError(err)
+	fields, msg, ok := formError(langOf(r), err)
 	code := asCoded(err).Code
 	if code == market.CodeTooLarge {
-		fields, msg, ok = map[string]string{"file": asCoded(err).Message}, asCoded(err).Message, true
+		msg = sayError(langOf(r), asCoded(err).Message)
+		fields, ok = map[string]string{"file": msg}, true
 	}
 	if !ok {
 		return err
@@ -406,7 +407,7 @@ func (s *Server) saveRegistration(w http.ResponseWriter, r *http.Request) error 
 		err = fe.Err()
 	}
 	if err != nil {
-		fields, msg, ok := formError(err)
+		fields, msg, ok := formError(langOf(r), err)
 		if !ok {
 			return err
 		}
