@@ -18,7 +18,8 @@ const (
 		map(e => e.tagName.toLowerCase() + ': ' + (e.textContent || '').trim().slice(0, 60))`
 	// List tables (class stack) show each row as a block on a phone: they must not scroll.
 	stackScrollsJS = `[...document.querySelectorAll('table.stack')].filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.dataset.testid)`
-	pageLinksJS    = `[...document.querySelectorAll('main a[href^="/"]')].map(a => a.getAttribute('href')).
+	// The pages a page links to, without downloads (a link to a part of a page, #…, is that page).
+	pageLinksJS = `[...document.querySelectorAll('main a[href^="/"]')].map(a => a.getAttribute('href').split('#')[0]).
 		filter(h => !/\.(pdf|xlsx|csv|png|jpe?g|webp)$/.test(h) && !/\/(berkas|unduh|foto)/.test(h))`
 )
 

@@ -175,7 +175,14 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 	}
 
 	_, body = f.do(market.RoleApprover, "GET", "/pesanan", nil)
-	wantBody(t, "PPK's list", body, "Menunggu persetujuan Anda (1)")
+	wantBody(t, "PPK's list", body, "Menunggu persetujuan Anda (1)", `id="orders.awaitingme"`)
+	// The PPK's home page says what waits for them and links to it; the buyer's has nothing
+	// waiting.
+	_, body = f.do(market.RoleApprover, "GET", "/beranda", nil)
+	wantBody(t, "PPK's home page", body, `href="/pesanan#orders.awaitingme" data-waiting="orders.awaitingme">Menunggu persetujuan Anda: 1</a>`)
+	if _, body = f.do(market.RoleBuyer, "GET", "/beranda", nil); strings.Contains(body, `data-testid="waiting"`) {
+		t.Error("the buyer's home page shows orders waiting for them")
+	}
 	// A reason is required to return; the form says so and the order stays.
 	res, body = f.do(market.RoleApprover, "POST", page+"/kembalikan", form("reason", " "))
 	wantPage(t, "return without reason", res, body, 422)
@@ -190,8 +197,17 @@ func TestOrderPagesFromCartToBAST(t *testing.T) {
 
 	_, body = f.do(market.RoleSellerOwner, "GET", "/pesanan", nil)
 	wantBody(t, "seller's list", body, "Pesanan baru untuk diterima (1)")
+	_, body = f.do(market.RoleSellerOwner, "GET", "/beranda", nil, "Cookie", "bela_lang=en")
+	wantBody(t, "seller's home page", body, `data-waiting="orders.new">New orders to accept: 1</a>`)
+	_, body = f.do(market.RoleApprover, "GET", "/beranda", nil)
+	if strings.Contains(body, `data-testid="waiting"`) {
+		t.Error("the PPK's home page still shows the approved order as waiting for them")
+	}
 	res, body = f.do(market.RoleSellerOwner, "POST", page+"/terima-pesanan", form())
 	wantPage(t, "accept", res, body, http.StatusSeeOther)
+	if _, body = f.do(market.RoleSellerOwner, "GET", "/beranda", nil); strings.Contains(body, `data-testid="waiting"`) {
+		t.Error("the seller's home page still shows the accepted order as new")
+	}
 	res, body = f.do(market.RoleSellerStaff, "POST", page+"/kirim", form("courier", "JNE Uji"))
 	wantPage(t, "ship without a delivery note", res, body, 422)
 	wantBody(t, "ship without a delivery note", body, `value="JNE Uji"`, "surat jalan wajib diisi")

@@ -10,11 +10,23 @@ import (
 
 type dashboardPage struct {
 	Base
-	Links []navItem
+	Waiting []orderListSection // the orders waiting for the user, those there are
+	Links   []navItem
 }
 
+// dashboard is the signed-in user's home page: the orders waiting for them (their number,
+// linked to the list on the orders page), their roles, and what they can open.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	d := &dashboardPage{Base: s.newBase(r, "dash.title")}
+	waiting, err := s.waitingOrders(r.Context(), &d.Base)
+	if err != nil {
+		return err
+	}
+	for _, sec := range waiting {
+		if len(sec.Orders) > 0 {
+			d.Waiting = append(d.Waiting, sec)
+		}
+	}
 	for _, n := range d.Nav {
 		if n.Href != "/beranda" {
 			d.Links = append(d.Links, n)

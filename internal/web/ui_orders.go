@@ -43,34 +43,9 @@ type orderListPage struct {
 func (s *Server) orders(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d := &orderListPage{Base: s.newBase(r, "orders.title"), States: market.States, State: r.URL.Query().Get("status")}
-	if d.P.Has(market.RoleApprover) {
-		list, err := s.store.ListOrders(ctx, d.P, store.OrderFilter{PPKID: d.P.UserID, State: market.StateAwaitingApproval, Limit: 100})
-		if err != nil {
-			return err
-		}
-		d.Sections = append(d.Sections, orderListSection{Key: "orders.awaitingme", Orders: list})
-	}
-	if d.P.Has(market.RoleReceiver) || d.P.Has(market.RoleApprover) {
-		var list []store.Order
-		for _, st := range []market.State{market.StateShipped, market.StatePartiallyReceived} {
-			for _, u := range d.P.UnitIDs(market.RoleReceiver, market.RoleApprover) {
-				part, err := s.store.ListOrders(ctx, d.P, store.OrderFilter{UnitID: u, State: st, Limit: 100})
-				if err != nil {
-					return err
-				}
-				list = append(list, part...)
-			}
-		}
-		if len(list) > 0 {
-			d.Sections = append(d.Sections, orderListSection{Key: "orders.toreceive", Orders: list})
-		}
-	}
-	for _, sid := range d.P.SellerIDs(sellerPeople...) {
-		list, err := s.store.ListOrders(ctx, d.P, store.OrderFilter{SellerID: sid, State: market.StateApproved, Limit: 100})
-		if err != nil {
-			return err
-		}
-		d.Sections = append(d.Sections, orderListSection{Key: "orders.new", Orders: list})
+	var err error
+	if d.Sections, err = s.waitingOrders(ctx, &d.Base); err != nil {
+		return err
 	}
 	f := store.OrderFilter{Limit: 50}
 	if d.State != "" {
@@ -81,7 +56,6 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request) error {
 		f.State = st
 	}
 	f.BeforeID, _ = strconv.ParseInt(r.URL.Query().Get("sebelum"), 10, 64)
-	var err error
 	d.All = orderListSection{Key: "orders.all", L: &d.Base}
 	if d.All.Orders, err = s.store.ListOrders(ctx, d.P, f); err != nil {
 		return err
@@ -89,10 +63,46 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request) error {
 	if n := len(d.All.Orders); n == f.Limit {
 		d.Next = fmt.Sprintf("/pesanan?status=%s&sebelum=%d", d.State, d.All.Orders[n-1].ID)
 	}
-	for i := range d.Sections {
-		d.Sections[i].L = &d.Base
-	}
 	return s.render(w, http.StatusOK, "orders", d)
+}
+
+// waitingOrders returns the lists of orders waiting for the page's user, as the orders page
+// and the home page show them: for a PPK those awaiting their approval, for a receiver or a
+// PPK those shipped to their units (when there are any), for a seller's people the new,
+// approved ones.
+func (s *Server) waitingOrders(ctx context.Context, b *Base) ([]orderListSection, error) {
+	p := b.P
+	var out []orderListSection
+	if p.Has(market.RoleApprover) {
+		list, err := s.store.ListOrders(ctx, p, store.OrderFilter{PPKID: p.UserID, State: market.StateAwaitingApproval, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, orderListSection{Key: "orders.awaitingme", Orders: list, L: b})
+	}
+	if p.Has(market.RoleReceiver) || p.Has(market.RoleApprover) {
+		var list []store.Order
+		for _, st := range []market.State{market.StateShipped, market.StatePartiallyReceived} {
+			for _, u := range p.UnitIDs(market.RoleReceiver, market.RoleApprover) {
+				part, err := s.store.ListOrders(ctx, p, store.OrderFilter{UnitID: u, State: st, Limit: 100})
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, part...)
+			}
+		}
+		if len(list) > 0 {
+			out = append(out, orderListSection{Key: "orders.toreceive", Orders: list, L: b})
+		}
+	}
+	for _, sid := range p.SellerIDs(sellerPeople...) {
+		list, err := s.store.ListOrders(ctx, p, store.OrderFilter{SellerID: sid, State: market.StateApproved, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, orderListSection{Key: "orders.new", Orders: list, L: b})
+	}
+	return out, nil
 }
 
 // timelineItem is one event of the order's timeline, ready to show.
