@@ -374,3 +374,47 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// Each demo login whose role acts on orders finds one waiting for them: the PPK an order to
+// approve, the seller an approved order to accept, the receiver a shipped order to receive.
+func TestLoginsFindOrdersWaiting(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store, _ *storetest.Clock) {
+		res := load(t, s, demo.Options{Small: true})
+		login := func(role market.Role) *market.Principal {
+			for _, l := range res.Logins {
+				if l.Role == role {
+					u, err := s.FindUserByEmail(ctx, l.Email)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p, err := s.Principal(ctx, u.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return p
+				}
+			}
+			t.Fatalf("no %s login", role)
+			return nil
+		}
+		ppk, seller, receiver := login(market.RoleApprover), login(market.RoleSellerOwner), login(market.RoleReceiver)
+		for _, c := range []struct {
+			who string
+			p   *market.Principal
+			f   store.OrderFilter
+		}{
+			{"the PPK's orders to approve", ppk, store.OrderFilter{PPKID: ppk.UserID, State: market.StateAwaitingApproval}},
+			{"the seller's approved orders", seller, store.OrderFilter{SellerID: seller.SellerIDs(market.RoleSellerOwner)[0], State: market.StateApproved}},
+			{"the receiver's shipped orders", receiver, store.OrderFilter{UnitID: receiver.UnitIDs(market.RoleReceiver)[0], State: market.StateShipped}},
+		} {
+			list, err := s.ListOrders(ctx, c.p, c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) == 0 {
+				t.Errorf("%s: none", c.who)
+			}
+		}
+	})
+}

@@ -136,6 +136,9 @@ func (l *loader) loadOrders(ctx context.Context) error {
 		n = smallOrders
 	}
 	sim.plan(n)
+	if err := sim.showcase(ctx); err != nil {
+		return err
+	}
 	return sim.run(ctx)
 }
 
@@ -363,6 +366,7 @@ const (
 	fateCloseShort
 	fateTwoShipments
 	fatePPKCancel
+	fateShowcase // stops after checkout; showcase schedules its steps itself
 )
 
 func drawFate(r *rand.Rand) fate {
@@ -581,7 +585,7 @@ func (sim *orderSim) checkout(o *demoOrder) func(ctx context.Context) ([]demoEve
 		sim.l.res.Orders++
 		t := s.Now()
 		switch o.fate {
-		case fateApprovalExpires:
+		case fateApprovalExpires, fateShowcase:
 			return nil, nil
 		case fateBuyerCancel:
 			return sim.after(t, days(r, 0, 2), func(ctx context.Context) error {
