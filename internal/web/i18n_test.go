@@ -115,3 +115,11 @@ func sameTexts(t *testing.T, id, en map[string]string, fill func(key string, arg
 		}
 	}
 }
+
+func TestEveryRoleHasAnEnglishName(t *testing.T) {
+	for _, r := range market.Roles {
+		if roleNamesEN[r] == "" {
+			t.Errorf("role %s has no English name in roleNamesEN", r)
+		}
+	}
+}

@@ -37,9 +37,27 @@ func (b *Base) T(key string, args ...any) string { return translate(b.Lang, key,
 // RoleName returns a role's display name in the page's language.
 func (b *Base) RoleName(r market.Role) string {
 	if b.Lang == "en" {
+		if name, ok := roleNamesEN[r]; ok {
+			return name
+		}
 		return strings.ReplaceAll(string(r), "_", " ")
 	}
 	return market.RoleLabel(r)
+}
+
+// roleNamesEN are the roles' names on English pages (market.RoleLabel's, in English).
+var roleNamesEN = map[market.Role]string{
+	market.RoleSellerOwner: "UMK owner",
+	market.RoleSellerStaff: "UMK staff",
+	market.RoleCurator:     "Curator (Dinas Koperasi dan UMKM)",
+	market.RoleBuyer:       "Procurement officer (Pejabat Pengadaan)",
+	market.RoleApprover:    "PPK (commitment-making officer)",
+	market.RoleReceiver:    "Goods receiver",
+	market.RoleTreasurer:   "Treasurer (Bendahara Pengeluaran)",
+	market.RoleUnitAdmin:   "OPD admin",
+	market.RoleAdmin:       "UKPBJ admin",
+	market.RoleAuditor:     "APIP auditor",
+	market.RolePartner:     "Partner marketplace (PPMSE)",
 }
 
 type navItem struct {
