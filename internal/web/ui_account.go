@@ -10,7 +10,7 @@ import (
 
 type dashboardPage struct {
 	Base
-	Waiting []orderListSection // the orders waiting for the user, those there are
+	Waiting []orderListSection // the lists of orders waiting for the user that are not empty
 	Links   []navItem
 }
 
