@@ -95,10 +95,10 @@ func mergeErrorTexts(parts ...map[string]string) map[string]string {
 	return out
 }
 
-// sayError returns msg, a store or domain message in Bahasa Indonesia, in lang; a message
-// without an entry stays as it is.
+// sayError returns msg, a store or domain message in Bahasa Indonesia, in lang (English is the
+// other language); a message without an entry stays as it is.
 func sayError(lang, msg string) string {
-	if lang == "id" || msg == "" {
+	if lang != "en" || msg == "" {
 		return msg
 	}
 	if en, ok := errorTexts[msg]; ok {
@@ -136,7 +136,7 @@ func sayFormatted(msg string) (string, bool) {
 
 // sayFields returns the field messages in lang.
 func sayFields(lang string, fields map[string]string) map[string]string {
-	if lang == "id" || len(fields) == 0 {
+	if lang != "en" || len(fields) == 0 {
 		return fields
 	}
 	out := make(map[string]string, len(fields))
