@@ -726,8 +726,30 @@ func (o *Order) recalc(at time.Time) error {
 // edited), counting heldStock (by product) and the order's budget hold as its own. It returns
 // the results and the policy used (the current one).
 func (s *Store) recheck(ctx context.Context, tx *Tx, o *Order, heldStock map[int64]int64) ([]market.RuleResult, market.Policy, error) {
-	// The facts in two sets of reads (two round trips on PostgreSQL): the policy, time zone,
-	// budget line and products; then what the rules read of the lines, seller and unit.
+	plan, err := s.planRules(ctx, tx.tx, o, heldStock, false)
+	if err != nil {
+		return nil, market.Policy{}, err
+	}
+	return plan.evaluate(ctx, tx.tx)
+}
+
+// rulePlan is what the rules read of an order's facts, read at one time: everything, or
+// everything but the lines' price references (read by evaluate).
+type rulePlan struct {
+	in          market.CheckInput // the lines without their price references
+	categories  []string          // the lines' categories
+	facts       *ruleFacts
+	unitVersion int64 // the unit's orders_version when read ahead (0 otherwise)
+}
+
+// planRules reads the facts of the rules for the order, counting heldStock (by product) and the
+// order's budget hold as its own: in two sets of reads (two round trips on PostgreSQL), the
+// policy, time zone, budget line and products, then what the rules read of the lines, seller
+// and unit. Read ahead of a write, it also reads the unit's orders_version first and leaves the
+// price references out: other units' approvals change them, so they are read by evaluate, in
+// the write.
+func (s *Store) planRules(ctx context.Context, q querier, o *Order, heldStock map[int64]int64, ahead bool) (*rulePlan, error) {
+	plan := &rulePlan{}
 	var tz, rawPolicy string
 	var budget market.BudgetLine
 	budgetFound := false
@@ -736,7 +758,12 @@ func (s *Store) recheck(ctx context.Context, tx *Tx, o *Order, heldStock map[int
 	for i, l := range o.Lines {
 		ids[i] = l.ProductID
 	}
-	r := newPipe(tx.tx)
+	r := newPipe(q)
+	if ahead {
+		r.read("unit orders version", `SELECT orders_version FROM units WHERE id = $1`, []any{o.UnitID}, func(row rowScanner) error {
+			return row.Scan(&plan.unitVersion)
+		})
+	}
 	r.read("policy and time zone", `SELECT COALESCE((SELECT time_zone FROM instance LIMIT 1), ''),
 		COALESCE((SELECT policy FROM policy_versions ORDER BY id DESC LIMIT 1), '')`, nil, func(row rowScanner) error {
 		return row.Scan(&tz, &rawPolicy)
@@ -744,44 +771,63 @@ func (s *Store) recheck(ctx context.Context, tx *Tx, o *Order, heldStock map[int
 	queueBudgetLine(r, o.BudgetLineID, &budget, &budgetFound)
 	queueOrderProducts(r, ids, prods)
 	if err := r.run(ctx); err != nil {
-		return nil, market.Policy{}, err
+		return nil, err
 	}
 	pol, err := decodePolicy(rawPolicy)
 	if err != nil {
-		return nil, pol, err
+		return nil, err
 	}
 	if !budgetFound {
-		return nil, pol, market.NotFound("Baris anggaran")
+		return nil, market.NotFound("Baris anggaran")
 	}
 	now := s.Now().In(tzLocation(tz))
-	facts := newRuleFacts(tx.tx, now, pol)
-	for _, l := range o.Lines {
-		facts.queueLine(r, l.CategoryCode, l.Unit)
+	plan.facts = newRuleFacts(q, now, pol)
+	if !ahead {
+		for _, l := range o.Lines {
+			plan.facts.queueLine(r, l.CategoryCode, l.Unit)
+		}
 	}
-	facts.queueLinks(r, o.SellerID)
-	facts.queueUnit(r, o.UnitID, now.Year())
+	plan.facts.queueLinks(r, o.SellerID)
+	plan.facts.queueUnit(r, o.UnitID, now.Year())
 	if err := r.run(ctx); err != nil {
-		return nil, pol, err
+		return nil, err
 	}
 	in := market.CheckInput{Policy: pol, Now: now, OrderID: o.ID, UnitID: o.UnitID, BuyerID: o.BuyerID, ApproverID: o.PPKID,
 		ReceiverID: o.ReceiverID, Total: o.Total, Budget: budget, BudgetHeld: o.BudgetReserved + o.BudgetCommitted}
-	var cats []string
 	for _, l := range o.Lines {
 		pr := prods[l.ProductID]
 		if in.Seller.ID == 0 {
 			in.Seller = pr.checkSeller()
 		}
-		cl := market.CheckLine{ProductID: l.ProductID, Name: l.Name, Approved: pr.status == market.ProductApproved, Quantity: l.Quantity,
-			MinQuantity: pr.minOrder, Stock: pr.stock, StockHeld: heldStock[l.ProductID], UnitPrice: l.UnitPrice,
-			PublicPrice: pr.publicPrice, UnitOfMeasure: l.Unit}
-		if err := facts.line(ctx, &cl, l.CategoryCode); err != nil {
-			return nil, pol, err
-		}
-		in.Lines = append(in.Lines, cl)
-		cats = append(cats, l.CategoryCode)
+		in.Lines = append(in.Lines, market.CheckLine{ProductID: l.ProductID, Name: l.Name, Approved: pr.status == market.ProductApproved,
+			Quantity: l.Quantity, MinQuantity: pr.minOrder, Stock: pr.stock, StockHeld: heldStock[l.ProductID], UnitPrice: l.UnitPrice,
+			PublicPrice: pr.publicPrice, UnitOfMeasure: l.Unit})
+		plan.categories = append(plan.categories, l.CategoryCode)
 	}
-	results, err := facts.check(ctx, &in, cats, nil)
-	return results, pol, err
+	plan.in = in
+	return plan, nil
+}
+
+// evaluate reads through q the price references the plan has not read yet, and evaluates the
+// rules. It returns the results and the policy used.
+func (pl *rulePlan) evaluate(ctx context.Context, q querier) ([]market.RuleResult, market.Policy, error) {
+	pl.facts.q = q
+	r := newPipe(q)
+	for i, l := range pl.in.Lines {
+		pl.facts.queueLine(r, pl.categories[i], l.UnitOfMeasure)
+	}
+	if err := r.run(ctx); err != nil {
+		return nil, pl.in.Policy, err
+	}
+	in := pl.in
+	in.Lines = slices.Clone(pl.in.Lines)
+	for i := range in.Lines {
+		if err := pl.facts.line(ctx, &in.Lines[i], pl.categories[i]); err != nil {
+			return nil, in.Policy, err
+		}
+	}
+	results, err := pl.facts.check(ctx, &in, pl.categories, nil)
+	return results, in.Policy, err
 }
 
 func heldQuantities(o *Order) map[int64]int64 {
@@ -798,9 +844,14 @@ func heldQuantities(o *Order) map[int64]int64 {
 // people are notified. Errors: CodeNotFound, CodeForbidden unless p is this order's PPK,
 // CodeConflict when not awaiting approval, CodeRuleBlocked when a rule now stops it.
 func (s *Store) Approve(ctx context.Context, p *market.Principal, id int64) (Order, error) {
+	return s.approve(ctx, p, id, s.planApproval(ctx, id))
+}
+
+// approve is Approve with the facts read ahead (nil: none).
+func (s *Store) approve(ctx context.Context, p *market.Principal, id int64, ahead *approvalPlan) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionApprove,
 		apply: func(tx *Tx, o *Order, _ market.Role, _ market.State, ch map[string]market.Change) error {
-			results, pol, err := s.recheck(ctx, tx, o, heldQuantities(o))
+			results, pol, err := s.approvalRules(ctx, tx, o, ahead)
 			if err != nil {
 				return err
 			}
@@ -834,6 +885,59 @@ func (s *Store) Approve(ctx context.Context, p *market.Principal, id int64) (Ord
 				fmt.Sprintf("Surat Pesanan %s dari %s senilai %s sudah ditandatangani PPK. Terima atau tolak pesanan ini.", o.SPNumber, o.UnitName, o.Total))
 			return nil
 		}})
+}
+
+// approvalPlan is an approval's rule facts read ahead of its write, from the order as it
+// was then.
+type approvalPlan struct {
+	*rulePlan
+	orderVersion int64
+}
+
+// planApproval reads the facts of an order's approval ahead of the write, so that SQLite's
+// writer (and, on PostgreSQL, the unit's row lock) is held only for the price references and
+// the writes. It returns nil inside Batch, and when the reads fail: the approval then reads
+// everything in its write, where the error is reported.
+func (s *Store) planApproval(ctx context.Context, id int64) *approvalPlan {
+	if s.batch(ctx) != nil {
+		return nil
+	}
+	var plan *approvalPlan
+	err := s.read(ctx, func(q querier) error {
+		o, err := loadOrder(ctx, q, id)
+		if err != nil || o.State != market.StateAwaitingApproval {
+			return err
+		}
+		rp, err := s.planRules(ctx, q, &o, heldQuantities(&o), true)
+		if err == nil {
+			plan = &approvalPlan{rulePlan: rp, orderVersion: o.Version}
+		}
+		return err
+	})
+	if err != nil {
+		return nil
+	}
+	return plan
+}
+
+// approvalRules evaluates the rules for the approval of o: from the facts read ahead when
+// neither the order nor any other order of its unit changed since (the unit's orders_version
+// is then exactly one above what was read: this transaction's own touch), otherwise from facts
+// read again here. The price references are read here either way. Every transaction that
+// changes a unit's orders raises its version; what else the rules read (policy, products,
+// sellers, memberships, relations) is changed by use cases that read no orders, so the
+// approval is serialisable as if it had committed just before them.
+func (s *Store) approvalRules(ctx context.Context, tx *Tx, o *Order, ahead *approvalPlan) ([]market.RuleResult, market.Policy, error) {
+	if ahead != nil && ahead.orderVersion == o.Version {
+		var version int64
+		if err := tx.queryRow(ctx, `SELECT orders_version FROM units WHERE id = $1`, o.UnitID).Scan(&version); err != nil {
+			return nil, market.Policy{}, fmt.Errorf("unit orders version: %w", err)
+		}
+		if version == ahead.unitVersion+1 {
+			return ahead.evaluate(ctx, tx.tx)
+		}
+	}
+	return s.recheck(ctx, tx, o, heldQuantities(o))
 }
 
 // spUnitCode makes a unit code fit a Surat Pesanan number: upper case, other characters as '-'.

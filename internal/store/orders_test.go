@@ -773,3 +773,45 @@ func TestSellerNotificationsReachItsActivePeople(t *testing.T) {
 		}
 	})
 }
+
+// An approval reads its facts ahead of its write. When another order of the unit is placed
+// meanwhile, the approval reads them again in the write and sees it (here the split purchase it
+// makes); when nothing of the unit's orders changed, the facts read ahead stand, and the
+// approval is as if it had committed before whatever else changed meanwhile (here a relation
+// declared between the PPK and the seller, which blocks a later approval).
+func TestApprovalReadAhead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		sh.exec(`UPDATE products SET stock = 2000 WHERE id = $1`, sh.paper)
+		first := sh.checkout(sh.input(store.CartItem{ProductID: sh.paper, Quantity: 600})) // Rp30 juta
+		ahead := s.PlanApproval(bg, first.ID)
+		if ahead == nil {
+			t.Fatal("no facts read ahead for an order awaiting approval")
+		}
+		c.Advance(time.Hour)
+		in := sh.input(store.CartItem{ProductID: sh.paper, Quantity: 500}) // Rp25 juta: together past the cap
+		in.Justifications = map[int64]map[string]string{sh.seller1: {"split_purchase": "Kebutuhan ujian akhir semester yang baru ditetapkan."}}
+		sh.checkout(in)
+		_, err := s.ApproveAhead(bg, sh.ppk, first.ID, ahead)
+		wantCode(t, err, market.CodeRuleBlocked)
+		if !slices.Contains(ruleCodes(err), "split_purchase/warning") {
+			t.Fatalf("rules = %v, want the split purchase placed after the facts were read ahead", ruleCodes(err))
+		}
+
+		snacks := sh.input(store.CartItem{ProductID: sh.snack, Quantity: 40})
+		snacks.PPKID = sh.ppk.UserID
+		o := sh.checkout(snacks)
+		later := sh.checkout(snacks)
+		ahead = s.PlanApproval(bg, o.ID)
+		_, err = s.DeclareSellerRelation(bg, sh.admin, sh.ppk.UserID, sh.seller2, "adik kandung pemilik")
+		noErr(t, err)
+		if _, err := s.ApproveAhead(bg, sh.ppk, o.ID, ahead); err != nil {
+			t.Fatalf("approval with its facts read before the relation: %v", err)
+		}
+		_, err = s.Approve(bg, sh.ppk, later.ID)
+		wantCode(t, err, market.CodeRuleBlocked)
+		if !slices.Contains(ruleCodes(err), "conflict_of_interest/block") {
+			t.Errorf("rules = %v, want the PPK's conflict of interest", ruleCodes(err))
+		}
+	})
+}
