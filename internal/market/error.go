@@ -91,7 +91,7 @@ func Invalid(field, message string) *Error {
 
 // NotFound returns a CodeNotFound error naming what was not found.
 func NotFound(what string) *Error {
-	return &Error{Code: CodeNotFound, Message: what + " tidak ditemukan"}
+	return &Error{Code: CodeNotFound, Message: fmt.Sprintf("%s tidak ditemukan", what)}
 }
 
 // Forbidden returns a CodeForbidden error.

@@ -21,9 +21,8 @@ import (
 var errorTexts = mergeErrorTexts(errorTextsEN, errorWords, stateWords(), actionWords())
 
 // errorWords are the words that messages put into a sentence as values: what market.NotFound
-// did not find, and the actions of market.Action.Label.
+// did not find.
 var errorWords = map[string]string{
-	"%s tidak ditemukan":       "%s not found.",
 	"Baris anggaran":           "Budget line",
 	"Berkas":                   "File",
 	"Data":                     "Data",

@@ -6,6 +6,7 @@ var errorTextsEN = map[string]string{
 	"%s harus antara 1 dan %d hari.":                                                                  "%s must be between 1 and %d days.",
 	"%s sebesar %s wajib dicatat dengan kode billing dan NTPN.":                                       "%s of %s must be recorded with its kode billing and NTPN.",
 	"%s tidak dipungut/dipotong Bendahara untuk tagihan ini.":                                         "%s is not collected or withheld by the treasurer for this invoice.",
+	"%s tidak ditemukan":                                                                              "%s not found.",
 	"Ada baris anggaran yang tidak valid; tidak ada yang disimpan.":                                   "Some budget lines are not valid; nothing was saved.",
 	"Ada baris penerimaan yang bukan baris pesanan ini.":                                              "Some receipt lines are not lines of this order.",
 	"Ada lebih dari satu tarif %s yang berlaku pada %s.":                                              "More than one %s rate applies on %s.",
