@@ -230,9 +230,11 @@ func langOf(r *http.Request) string {
 	return "id"
 }
 
-// formError returns the field messages and the message of an invalid-input error in lang, or
-// nil when err is another kind (which the caller returns instead of re-showing the form).
-func formError(lang string, err error) (map[string]string, string, bool) {
+// formError returns the field messages and the message of an invalid-input error in the
+// request's language, or nil when err is another kind (which the caller returns instead of
+// re-showing the form).
+func formError(r *http.Request, err error) (map[string]string, string, bool) {
+	lang := langOf(r)
 	e := asCoded(err)
 	switch e.Code {
 	case market.CodeInvalid, market.CodeConflict, market.CodeUnauthorized, market.CodeRateLimited, market.CodeForbidden:

@@ -69,7 +69,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
 	err := s.store.ChangePassword(r.Context(), p.UserID, r.PostFormValue("current"), r.PostFormValue("password"))
 	if err != nil {
-		fields, msg, ok := formError(langOf(r), err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -102,7 +102,7 @@ func (s *Server) createTokenPage(w http.ResponseWriter, r *http.Request) error {
 		return lerr
 	}
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}

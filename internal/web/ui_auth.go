@@ -144,7 +144,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, http.StatusUnprocessableEntity, "setpassword", d)
 	}
 	if _, err := s.store.SetPasswordWithToken(r.Context(), d.Token, r.PostFormValue("password")); err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}

@@ -164,7 +164,7 @@ func (s *Server) createBudgetLine(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.store.CreateBudgetLine(r.Context(), d.P, d.Unit.ID, in)
 	}
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -242,7 +242,7 @@ func (s *Server) budgetImport(confirm bool) func(http.ResponseWriter, *http.Requ
 			rows, err = importer.ParseBudget(data)
 		}
 		if err != nil {
-			fields, msg, ok := formError(d.Lang, err)
+			fields, msg, ok := formError(r, err)
 			if !ok {
 				return err
 			}
@@ -252,7 +252,7 @@ func (s *Server) budgetImport(confirm bool) func(http.ResponseWriter, *http.Requ
 		err = s.previewBudget(r, d, rows, confirm)
 		status := http.StatusOK
 		if err != nil {
-			if _, msg, ok := formError(d.Lang, err); ok {
+			if _, msg, ok := formError(r, err); ok {
 				d.Error, status = msg, statusOf(asCoded(err).Code)
 			} else {
 				return err

@@ -85,7 +85,7 @@ func (s *Server) addToCart(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.AddToCart(r.Context(), d.P, d.Unit.ID, store.CartItem{ProductID: pid, Quantity: qty})
 	}
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -321,7 +321,7 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, fe := d.Form.input(d.Unit.ID, s.loc)
 	fail := func(err error, preview []store.CheckoutOrder) error {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok && market.ErrorCode(err) != market.CodeRuleBlocked {
 			return err
 		}

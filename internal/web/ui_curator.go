@@ -151,7 +151,7 @@ func (s *Server) decideSellerPage(w http.ResponseWriter, r *http.Request) error 
 			store.Decision{Decision: market.SellerDecision(f.Decision), Reason: f.Reason, Until: until, Notes: f.Notes})
 	}
 	if err != nil {
-		fields, msg, ok := formError(langOf(r), err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -199,7 +199,7 @@ func (s *Server) blockNPWP(w http.ResponseWriter, r *http.Request) error {
 	}
 	npwp, reason := r.PostFormValue("npwp"), r.PostFormValue("reason")
 	if _, err := s.store.BlockNPWP(r.Context(), actorFor(principal(r), market.RoleAdmin), npwp, reason); err != nil {
-		fields, msg, ok := formError(langOf(r), err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}

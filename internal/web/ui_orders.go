@@ -284,7 +284,7 @@ func (s *Server) orderAction(name string, do orderDo) func(http.ResponseWriter, 
 			if code == market.CodeNotFound {
 				return err
 			}
-			fields, msg, ok := formError(d.Lang, err)
+			fields, msg, ok := formError(r, err)
 			if !ok && code != market.CodeRuleBlocked {
 				return err
 			}

@@ -169,7 +169,7 @@ func (s *Server) paymentView(w http.ResponseWriter, r *http.Request) error {
 // rerenderPayment shows the page again with the failed form's input and errors, or returns the
 // error when it is not about the input.
 func (s *Server) rerenderPayment(w http.ResponseWriter, r *http.Request, id int64, form string, err error) error {
-	fields, msg, ok := formError(langOf(r), err)
+	fields, msg, ok := formError(r, err)
 	if !ok {
 		return err
 	}

@@ -122,7 +122,7 @@ func (s *Server) setPolicy(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.SetPolicy(r.Context(), d.P, p, d.Reason)
 	}
 	if err != nil {
-		errs, msg, ok := formError(d.Lang, err)
+		errs, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}

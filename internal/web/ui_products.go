@@ -195,7 +195,7 @@ func (s *Server) renderProductForm(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -318,7 +318,7 @@ func (s *Server) productAction(action func(*Server, *http.Request, store.Actor, 
 			return err
 		}
 		if err := action(s, r, sellerActor(principal(r), sl.ID), sl.ID, pr.ID); err != nil {
-			if _, _, isForm := formError(langOf(r), err); !isForm {
+			if _, _, isForm := formError(r, err); !isForm {
 				return err
 			}
 			return s.renderProductForm(w, r, statusOf(market.ErrorCode(err)), sl, &pr, productFormOf(pr.Product), err)
@@ -420,7 +420,7 @@ func (s *Server) uploadProductPhoto(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.store.AddProductPhoto(r.Context(), sellerActor(principal(r), sl.ID), sl.ID, pr.ID, ph)
 	}
 	if err != nil {
-		if _, _, ok := formError(langOf(r), err); !ok && market.ErrorCode(err) != market.CodeTooLarge {
+		if _, _, ok := formError(r, err); !ok && market.ErrorCode(err) != market.CodeTooLarge {
 			return err
 		}
 		return s.renderProductForm(w, r, statusOf(market.ErrorCode(err)), sl, &pr, productFormOf(pr.Product), err)
@@ -815,7 +815,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}

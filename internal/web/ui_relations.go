@@ -231,7 +231,7 @@ func (s *Server) recordRelation(w http.ResponseWriter, r *http.Request) error {
 // is returned.
 func (s *Server) declareRelation(w http.ResponseWriter, r *http.Request, p *market.Principal, userID, sellerID int64, f *relationForm, next string) (done bool, err error) {
 	if _, err := s.store.DeclareSellerRelation(r.Context(), p, userID, sellerID, f.Relation); err != nil {
-		fields, msg, isForm := formError(langOf(r), err)
+		fields, msg, isForm := formError(r, err)
 		if !isForm {
 			return false, err
 		}

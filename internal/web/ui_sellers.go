@@ -101,7 +101,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	userID, sellerID, err := s.store.SignUpSeller(r.Context(), store.SellerSignUp{
 		Name: d.Form.Name, Email: d.Form.Email, Password: r.PostFormValue("password"), PrivacyAccepted: d.Form.Privacy})
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -225,7 +225,7 @@ func (s *Server) sellerHome(w http.ResponseWriter, r *http.Request) error {
 
 // rerenderSeller shows the seller page again with an error from a form on it.
 func (s *Server) rerenderSeller(w http.ResponseWriter, r *http.Request, sl store.Seller, err error, invite signupForm) error {
-	fields, msg, ok := formError(langOf(r), err)
+	fields, msg, ok := formError(r, err)
 	code := asCoded(err).Code
 	if code == market.CodeTooLarge {
 		msg = sayError(langOf(r), asCoded(err).Message)
@@ -407,7 +407,7 @@ func (s *Server) saveRegistration(w http.ResponseWriter, r *http.Request) error 
 		err = fe.Err()
 	}
 	if err != nil {
-		fields, msg, ok := formError(langOf(r), err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}

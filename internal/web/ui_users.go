@@ -210,7 +210,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.store.Invite(r.Context(), d.P, store.NewUser{Name: d.Form.Name, Email: d.Form.Email, Phone: d.Form.Phone, NIP: d.Form.NIP}, g)
 	}
 	if err != nil {
-		fields, msg, ok := formError(d.Lang, err)
+		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
@@ -279,7 +279,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return gerr
 	}
 	if err != nil {
-		d.Fields, d.Error, _ = formError(d.Lang, err)
+		d.Fields, d.Error, _ = formError(r, err)
 	}
 	return s.render(w, status, "user", d)
 }
@@ -306,7 +306,7 @@ func (s *Server) grantRole(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.GrantRole(r.Context(), principal(r), u.ID, g)
 	}
 	if err != nil {
-		if _, _, ok := formError(langOf(r), err); !ok {
+		if _, _, ok := formError(r, err); !ok {
 			return err
 		}
 		return s.renderUser(w, r, http.StatusUnprocessableEntity, u, form, err)
