@@ -130,6 +130,39 @@ func TestOrderAPIMatchesOpenAPI(t *testing.T) {
 	if fmt.Sprint(codes) != "[cap eligibility]" {
 		t.Errorf("blocked checkout rules = %v, want cap and eligibility: %s", codes, x.body)
 	}
+	// A client preferring English gets the error, its rules and its fields in English; any
+	// other client gets Bahasa Indonesia.
+	for _, c := range []struct{ accept, lang, message, cap, kodeRUP string }{
+		{"en-US,en;q=0.9,id;q=0.5", "en", "The order cannot be processed because it breaks procurement rules; see each rule's explanation.",
+			"The order total", "The Kode RUP has only digits"},
+		{"", "id", "Pesanan tidak dapat diproses karena melanggar aturan pengadaan; lihat penjelasan setiap aturan.",
+			"Total pesanan", "Kode RUP hanya berisi angka"},
+		{"id,en;q=0.8", "id", "Pesanan tidak dapat", "Total pesanan", "Kode RUP hanya"},
+		{"fr-FR", "id", "Pesanan tidak dapat", "Total pesanan", "Kode RUP hanya"},
+	} {
+		x := f.doWith(t, &exchange{method: "POST", path: "/api/v1/orders", bearer: f.buyer, reqBody: []byte(checkout(1000, "")),
+			extra: http.Header{"Accept-Language": {c.accept}}})
+		e := wantErrorCode(t, x, "rule_blocked")
+		if got := x.header.Get("Content-Language"); got != c.lang {
+			t.Errorf("Accept-Language %q: Content-Language %q, want %q", c.accept, got, c.lang)
+		}
+		if msg := e["message"].(string); !strings.HasPrefix(msg, c.message) {
+			t.Errorf("Accept-Language %q: message %q, want %q", c.accept, msg, c.message)
+		}
+		for _, r := range e["rules"].([]any) {
+			if r := r.(map[string]any); r["code"] == market.RuleCap && !strings.HasPrefix(r["explanation"].(string), c.cap) {
+				t.Errorf("Accept-Language %q: cap rule says %q, want it to start %q", c.accept, r["explanation"], c.cap)
+			}
+		}
+		x = f.doWith(t, &exchange{method: "POST", path: units + "/budget-lines/import", bearer: f.admin,
+			reqBody: []byte(`{"rows":[{"line":2,"fiscal_year":2026,"kode_rup":"ABC","account_code":"5.1.02.01.01.0024","name":"x","funding_source":"DAU","ceiling":5}]}`),
+			extra:   http.Header{"Accept-Language": {c.accept}}})
+		e = wantErrorCode(t, x, "invalid")
+		if msg, _ := e["fields"].(map[string]any)["rows.2.kode_rup"].(string); !strings.HasPrefix(msg, c.kodeRUP) {
+			t.Errorf("Accept-Language %q: field error %q, want it to start %q", c.accept, msg, c.kodeRUP)
+		}
+		validExchange(t, v, x)
+	}
 	// The seller cannot check out.
 	x = f.do(t, "POST", "/api/v1/orders", f.owner, checkout(1, ""))
 	wantStatus(t, x, http.StatusForbidden)

@@ -72,7 +72,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bela"`)
 		}
-		writeJSON(w, status, apiError{Error: apiErrorBody{Code: e.Code, Message: e.Message, Fields: e.Fields, Rules: e.Rules}})
+		lang := langOf(r)
+		w.Header().Set("Content-Language", lang)
+		writeJSON(w, status, apiError{Error: apiErrorBody{Code: e.Code, Message: sayError(lang, e.Message), Fields: sayFields(lang, e.Fields), Rules: sayRules(lang, e.Rules)}})
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {

@@ -295,6 +295,7 @@ var errorTextsEN = map[string]string{
 	"Pesanan berstatus %s; tidak dapat %s.":                                                                      "The order status is %s; you cannot %s.",
 	"Pesanan ini sudah dinilai.":                                                                                 "This order has already been rated.",
 	"Pesanan memerlukan alasan tertulis untuk peringatan berikut sebelum dapat diproses.":                        "The order needs a written reason for the following warnings before it can be processed.",
+	"Pesanan tidak dapat diproses karena melanggar aturan pengadaan; lihat penjelasan setiap aturan.":            "The order cannot be processed because it breaks procurement rules; see each rule's explanation.",
 	"Pilih Kode RUP (baris anggaran).":                                                                           "Select a Kode RUP (budget line).",
 	"Pilih PPK yang akan menyetujui pesanan.":                                                                    "Select the PPK who will approve the order.",
 	"Pilih baris pesanan.":                                                                                       "Select an order line.",

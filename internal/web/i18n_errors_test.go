@@ -82,9 +82,17 @@ func codeMessages(t *testing.T) (messages, things map[string]string) {
 				case name == "NotFound" && len(x.Args) == 1:
 					add(things, x.Args[0])
 				}
-			case *ast.AssignStmt: // an import row's cell: row.Errors["price"] = "…"
-				if ix, ok := x.Lhs[0].(*ast.IndexExpr); ok && len(x.Rhs) == 1 {
-					if sel, ok := ix.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "Errors" {
+			case *ast.AssignStmt:
+				if len(x.Lhs) != 1 || len(x.Rhs) != 1 {
+					break
+				}
+				switch lhs := x.Lhs[0].(type) {
+				case *ast.IndexExpr: // an import row's cell: row.Errors["price"] = "…"
+					if sel, ok := lhs.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "Errors" {
+						add(messages, x.Rhs[0])
+					}
+				case *ast.SelectorExpr: // an error's message set later: e.Message = "…"
+					if lhs.Sel.Name == "Message" {
 						add(messages, x.Rhs[0])
 					}
 				}

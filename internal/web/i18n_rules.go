@@ -1,6 +1,10 @@
 package web
 
-import "bela/internal/market"
+import (
+	"slices"
+
+	"bela/internal/market"
+)
 
 // ruleTextsEN are the rule explanations in English, by the keys of market.RuleTexts and with
 // the same arguments (a test checks both).
@@ -87,6 +91,18 @@ func ruleText(lang string, r market.RuleResult) string {
 		return r.Explanation
 	}
 	return fillEN(r.Key, ruleTextsEN[r.Key], r.Args, r.Explanation)
+}
+
+// sayRules returns rule results with their explanations in lang.
+func sayRules(lang string, rs []market.RuleResult) []market.RuleResult {
+	if lang != "en" || len(rs) == 0 {
+		return rs
+	}
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].Explanation = ruleText(lang, out[i])
+	}
+	return out
 }
 
 // RuleText is ruleText in the page's language, for templates.

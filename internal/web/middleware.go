@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"bela/internal/market"
 	"bela/internal/store"
 )
@@ -32,16 +34,33 @@ func principal(r *http.Request) *market.Principal {
 	return p
 }
 
+// requestLang is the language a request is answered in: for the API the client's
+// Accept-Language (English when it prefers English to Indonesian), for pages the language the
+// user chose (the cookie); Bahasa Indonesia otherwise.
+func requestLang(r *http.Request) string {
+	if isAPI(r) {
+		tags, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+		_, i, conf := apiLanguages.Match(tags...)
+		if conf != language.No && i == 1 {
+			return "en"
+		}
+		return "id"
+	}
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
+		return "en"
+	}
+	return "id"
+}
+
+// apiLanguages are the languages the API answers in, the default first.
+var apiLanguages = language.NewMatcher([]language.Tag{language.Indonesian, language.English})
+
 // withAuth identifies the caller: a Bearer API token on /api/v1, otherwise the session cookie.
 // A bad credential is remembered as an error and reported only if the route needs a login.
 func (s *Server) withAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		lang := "id"
-		if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
-			lang = "en"
-		}
-		ctx = context.WithValue(ctx, langKey, lang)
+		ctx = context.WithValue(ctx, langKey, requestLang(r))
 		var p *market.Principal
 		var authErr error
 		if h := r.Header.Get("Authorization"); h != "" {
