@@ -98,7 +98,7 @@ type documentJSON struct {
 type sellerDetails struct {
 	NIB            string            `json:"nib"`
 	NPWP           string            `json:"npwp"`
-	OwnerNIK       string            `json:"owner_nik"`
+	OwnerNIK       string            `json:"owner_nik,omitempty"`
 	KBLI           []string          `json:"kbli"`
 	Capital        int64             `json:"capital"`
 	AnnualSales    int64             `json:"annual_sales"`
@@ -107,14 +107,38 @@ type sellerDetails struct {
 	PP55ValidFrom  string            `json:"pp55_valid_from,omitempty"`
 	PP55ValidTo    string            `json:"pp55_valid_to,omitempty"`
 	Address        addressJSON       `json:"address"`
-	Phone          string            `json:"phone"`
-	Bank           bankJSON          `json:"bank"`
+	Phone          string            `json:"phone,omitempty"`
+	Bank           *bankJSON         `json:"bank,omitempty"`
 	StatusReason   string            `json:"status_reason,omitempty"`
 	ChangeNotes    map[string]string `json:"change_notes,omitempty"`
 	SuspendedUntil time.Time         `json:"suspended_until,omitzero"`
 	SubmittedAt    time.Time         `json:"submitted_at,omitzero"`
 	Checklist      []checkJSON       `json:"checklist"`
 	Documents      []documentJSON    `json:"documents"`
+}
+
+// sellerView is how much of a seller's registration a caller sees.
+type sellerView int
+
+const (
+	// sellerPublicView: what everyone sees (name, legal form, kecamatan, class, status).
+	sellerPublicView sellerView = iota + 1
+	// sellerStaffView: the business's registration for its staff, as the seller's page shows
+	// them, without the owner's own data (NIK, phone) and the bank account.
+	sellerStaffView
+	// sellerFullView: everything, for the owner, curators, admins and auditors.
+	sellerFullView
+)
+
+// sellerViewOf is the view p has of the seller.
+func sellerViewOf(p *market.Principal, sellerID int64) sellerView {
+	switch {
+	case p.InSeller(sellerID, market.RoleSellerOwner) || p.HasAny(market.RoleCurator, market.RoleAdmin, market.RoleAuditor):
+		return sellerFullView
+	case canReadSeller(p, sellerID):
+		return sellerStaffView
+	}
+	return sellerPublicView
 }
 
 // sellerJSON is a seller in the API: public fields, and Details when the caller may see them.
@@ -130,20 +154,23 @@ type sellerJSON struct {
 	Details      *sellerDetails `json:"details,omitempty"`
 }
 
-func (s *Server) sellerJSON(r *http.Request, sl store.Seller, private bool) (sellerJSON, error) {
+func (s *Server) sellerJSON(r *http.Request, sl store.Seller, view sellerView) (sellerJSON, error) {
 	out := sellerJSON{ID: sl.ID, BusinessName: sl.Name, LegalForm: string(sl.Reg.LegalForm), Kecamatan: sl.Kecamatan,
 		Class: string(sl.Class), Status: sl.Status, VerifiedAt: sl.VerifiedAt}
 	out.Eligible, _ = sl.Eligible()
-	if !private {
+	if view == sellerPublicView {
 		return out, nil
 	}
 	g := sl.Reg
-	d := &sellerDetails{NIB: g.NIB, NPWP: g.NPWP, OwnerNIK: g.OwnerNIK, KBLI: g.KBLI, Capital: int64(g.Capital), AnnualSales: int64(g.AnnualSales),
-		PKP: g.PKP, PP55Number: g.PP55Number, Phone: g.Phone, StatusReason: sl.StatusReason, ChangeNotes: sl.ChangeNotes,
+	d := &sellerDetails{NIB: g.NIB, NPWP: g.NPWP, KBLI: g.KBLI, Capital: int64(g.Capital), AnnualSales: int64(g.AnnualSales),
+		PKP: g.PKP, PP55Number: g.PP55Number, StatusReason: sl.StatusReason, ChangeNotes: sl.ChangeNotes,
 		SuspendedUntil: sl.SuspendedUntil, SubmittedAt: sl.SubmittedAt,
 		Address:   addressJSON{Street: g.Address.Street, Kelurahan: g.Address.Kelurahan, Kecamatan: g.Address.Kecamatan, City: g.Address.City, PostalCode: g.Address.PostalCode},
-		Bank:      bankJSON{Name: g.Bank.Bank, Number: g.Bank.Number, Holder: g.Bank.Holder},
 		Checklist: []checkJSON{}, Documents: []documentJSON{}}
+	if view == sellerFullView {
+		d.OwnerNIK, d.Phone = g.OwnerNIK, g.Phone
+		d.Bank = &bankJSON{Name: g.Bank.Bank, Number: g.Bank.Number, Holder: g.Bank.Holder}
+	}
 	if d.KBLI == nil {
 		d.KBLI = []string{}
 	}
@@ -193,7 +220,7 @@ func (s *Server) apiCreateSeller(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.sellerJSON(r, sl, true)
+	out, err := s.sellerJSON(r, sl, sellerFullView)
 	if err != nil {
 		return err
 	}
@@ -211,11 +238,11 @@ func (s *Server) apiGetSeller(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private := canReadSeller(p, id)
-	if !private && sl.SellerStatus() == market.SellerDraft {
+	view := sellerViewOf(p, id)
+	if view == sellerPublicView && sl.SellerStatus() == market.SellerDraft {
 		return market.NotFound("Penyedia")
 	}
-	out, err := s.sellerJSON(r, sl, private)
+	out, err := s.sellerJSON(r, sl, view)
 	if err != nil {
 		return err
 	}
@@ -248,7 +275,7 @@ func (s *Server) apiVerifySeller(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.sellerJSON(r, sl, true)
+	out, err := s.sellerJSON(r, sl, sellerFullView)
 	if err != nil {
 		return err
 	}
