@@ -344,14 +344,23 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]User, error) {
 }
 
 // Invitation is an invited user and the one-time link token that lets them set a password.
+// Both are zero when the address belonged to an account already (see Invite).
 type Invitation struct {
 	User  User
 	Token string // shown once (e-mailed); stored only as a hash
 }
 
-// Invite creates a user (or reuses one with the same e-mail) with a role in a scope, and
-// e-mails a one-time link to set a password. Only a principal that CanGrant the role in the
-// scope may invite. Errors: CodeForbidden, CodeInvalid.
+// Invite invites someone by e-mail to a role in a scope. Only a principal that CanGrant the role
+// in the scope may invite.
+//
+// For a new address it creates the account, with only what the inviter typed, grants the role
+// and e-mails a one-time link to set a password: setting it is the new person's consent.
+//
+// For an address that already has an account it grants nothing and touches nothing of the
+// account: it records a pending role offer (see RoleOffer), which the account's holder accepts
+// or declines on their account page, and tells them by inbox and e-mail. The inviter gets the
+// same answer (a nil error) as for a new address, and the returned Invitation is then zero, so
+// that nothing of the account reaches them. Errors: CodeForbidden, CodeInvalid.
 func (s *Store) Invite(ctx context.Context, by *market.Principal, n NewUser, g Grant) (Invitation, error) {
 	n.Password = ""
 	kind := market.ScopeOf(g.Role)
@@ -364,13 +373,19 @@ func (s *Store) Invite(ctx context.Context, by *market.Principal, n NewUser, g G
 	actor := Actor{UserID: by.UserID, Role: granterRole(by, kind)}
 	var inv Invitation
 	var userID int64
+	existing := false
 	err := s.inTx(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, `SELECT id FROM users WHERE email = $1`, n.Email).Scan(&userID)
-		if errors.Is(err, sql.ErrNoRows) {
-			userID, err = tx.createUser(ctx, actor, n, "")
+		var active bool
+		err := tx.queryRow(ctx, `SELECT id, active FROM users WHERE email = $1`, n.Email).Scan(&userID, &active)
+		if err == nil {
+			existing = true
+			return tx.offerRole(ctx, by, actor, userID, active, n, g)
 		}
-		if err != nil {
+		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("invite: %w", err)
+		}
+		if userID, err = tx.createUser(ctx, actor, n, ""); err != nil {
+			return err
 		}
 		if _, err := tx.grant(ctx, actor, userID, g); err != nil {
 			return err
@@ -383,7 +398,7 @@ func (s *Store) Invite(ctx context.Context, by *market.Principal, n NewUser, g G
 			fmt.Sprintf("Yth. %s,\n\nAnda diundang sebagai %s. Buka tautan berikut dalam %d jam untuk membuat kata sandi:\n%s/kata-sandi/atur?token=%s\n",
 				n.Name, market.RoleLabel(g.Role), int(InviteLifetime.Hours()), s.publicURL, inv.Token))
 	})
-	if err != nil {
+	if err != nil || existing {
 		return Invitation{}, err
 	}
 	inv.User, err = s.GetUser(ctx, userID)
@@ -525,15 +540,26 @@ func (tx *Tx) oneTimeToken(ctx context.Context, userID int64, purpose string, li
 }
 
 // RequestPasswordReset e-mails a one-time reset link when an active user has that address. It
-// says nothing about whether the address exists (it returns nil either way, unless the
-// database fails) and returns the token only for tests and the CLI.
+// says nothing about whether the address exists: it returns nil either way (unless the
+// database fails), and its public trace is the same either way — one
+// user.password_reset_requested event by no one, on no object, whose only field is the
+// address as a private field (a salted hash in public), so that the transparency log cannot
+// be used to test an address or tie it to an account. A string that is not an address records
+// nothing. It returns the token only for tests and the CLI.
 func (s *Store) RequestPasswordReset(ctx context.Context, email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return "", nil // no account has such an address (see NewUser.validate): nothing to record
+	}
 	var tok string
 	err := s.inTx(ctx, func(tx *Tx) error {
+		if err := tx.Audit(ctx, System, "user.password_reset_requested", "user", 0, map[string]market.Change{"email": {After: email}}); err != nil {
+			return err
+		}
 		var id int64
 		var name string
 		var active bool
-		err := tx.queryRow(ctx, `SELECT id, name, active FROM users WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))).Scan(&id, &name, &active)
+		err := tx.queryRow(ctx, `SELECT id, name, active FROM users WHERE email = $1`, email).Scan(&id, &name, &active)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
 			return nil
 		}
@@ -543,10 +569,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string) (string,
 		if tok, err = tx.oneTimeToken(ctx, id, "reset", ResetLifetime); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, Actor{UserID: id}, "user.password_reset_requested", "user", id, nil); err != nil {
-			return err
-		}
-		return tx.Email(ctx, strings.ToLower(strings.TrimSpace(email)), "Atur ulang kata sandi Bela",
+		return tx.Email(ctx, email, "Atur ulang kata sandi Bela",
 			fmt.Sprintf("Yth. %s,\n\nBuka tautan berikut dalam %d jam untuk mengatur ulang kata sandi Anda:\n%s/kata-sandi/atur?token=%s\n\nAbaikan e-mail ini bila Anda tidak memintanya.\n",
 				name, int(ResetLifetime.Hours()), s.publicURL, tok))
 	})

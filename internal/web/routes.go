@@ -65,6 +65,8 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /akun/token", Access: SignedIn, Handle: s.createTokenPage},
 		{Pattern: "POST /akun/token/{id}/cabut", Access: SignedIn, Handle: s.revokeTokenPage},
 		{Pattern: "POST /akun/hubungan-penyedia", Access: SignedIn, Handle: s.declareOwnRelation},
+		{Pattern: "POST /akun/tawaran-peran/{id}/terima", Access: SignedIn, Handle: s.acceptRoleOffer},
+		{Pattern: "POST /akun/tawaran-peran/{id}/tolak", Access: SignedIn, Handle: s.declineRoleOffer},
 		{Pattern: "GET /kotak-masuk", Access: SignedIn, Handle: s.inbox},
 		{Pattern: "POST /kotak-masuk/{id}/baca", Access: SignedIn, Handle: s.markRead},
 

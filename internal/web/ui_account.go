@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"bela/internal/market"
 	"bela/internal/store"
@@ -35,8 +36,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "dashboard", d)
 }
 
+// roleOfferView is a role offered to the signed-in user, waiting for their answer.
+type roleOfferView struct {
+	ID        int64
+	Role      string
+	Scope     string
+	OfferedBy string
+	ValidFrom time.Time
+	ValidTo   time.Time
+	ExpiresAt time.Time
+}
+
 type accountPage struct {
 	Base
+	Offers    []roleOfferView
 	Tokens    []store.APIToken
 	NewSecret string
 	TokenName string
@@ -47,7 +60,14 @@ type accountPage struct {
 
 func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
 	d := &accountPage{Base: s.newBase(r, "account.title")}
-	var err error
+	offers, err := s.store.PendingRoleOffers(r.Context(), d.P.UserID)
+	if err != nil {
+		return d, err
+	}
+	for _, o := range offers {
+		d.Offers = append(d.Offers, roleOfferView{ID: o.ID, Role: d.RoleName(o.Role), Scope: scopeLabel(&d.Base, o.ScopeKind, o.ScopeID, o.ScopeName),
+			OfferedBy: o.OfferedByName, ValidFrom: o.ValidFrom, ValidTo: o.ValidTo, ExpiresAt: o.ExpiresAt})
+	}
 	if d.Tokens, err = s.store.ListAPITokens(r.Context(), d.P.UserID); err != nil {
 		return d, err
 	}
@@ -123,6 +143,33 @@ func (s *Server) revokeTokenPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+	return nil
+}
+
+// acceptRoleOffer grants the signed-in user a role offered to them (ui_users.go's invitations
+// of existing accounts). Someone else's offer is not found.
+func (s *Server) acceptRoleOffer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.AcceptRoleOffer(r.Context(), principal(r).UserID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/akun?ok=offer.accepted", http.StatusSeeOther)
+	return nil
+}
+
+// declineRoleOffer refuses a role offered to the signed-in user. Someone else's offer is not found.
+func (s *Server) declineRoleOffer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeclineRoleOffer(r.Context(), principal(r).UserID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/akun?ok=offer.declined", http.StatusSeeOther)
 	return nil
 }
 

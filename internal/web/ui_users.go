@@ -21,12 +21,44 @@ type userRow struct {
 	Roles  []string
 }
 
+// offerRow is a pending role offer in the inviter's list: only what the inviter typed, the
+// role and when it lapses — nothing of the account it went to.
+type offerRow struct {
+	Name      string
+	Email     string
+	Role      string
+	ExpiresAt time.Time
+}
+
 type usersPage struct {
 	Base
 	Users  []userRow
+	Offers []offerRow
 	Query  string
 	Scope  string
 	Scopes []option
+}
+
+// scopeLabel names a membership's or offer's scope: the unit's or seller's name, a seller not
+// named yet by its number, the whole instance only for instance roles.
+func scopeLabel(b *Base, kind market.ScopeKind, id int64, name string) string {
+	switch {
+	case kind == market.ScopeInstance || kind == "":
+		return b.T("dash.instance")
+	case name != "":
+		return name
+	case kind == market.ScopeSeller:
+		return b.T("scope.unnamedseller", id)
+	}
+	return fmt.Sprintf("#%d", id)
+}
+
+// roleInScope is "role — scope", or the role alone for an instance role.
+func roleInScope(b *Base, r market.Role, kind market.ScopeKind, id int64, name string) string {
+	if market.ScopeOf(r) == market.ScopeInstance {
+		return b.RoleName(r)
+	}
+	return b.RoleName(r) + " — " + scopeLabel(b, kind, id, name)
 }
 
 // managedScopes lists the scopes whose users the principal manages, as "unit:ID"/"seller:ID".
@@ -46,10 +78,10 @@ func (s *Server) managedScopes(r *http.Request, b *Base) ([]option, error) {
 	}
 	for _, m := range p.Memberships {
 		if m.Role == market.RoleUnitAdmin {
-			out = append(out, option{Value: fmt.Sprintf("unit:%d", m.ScopeID), Label: m.ScopeName})
+			out = append(out, option{Value: fmt.Sprintf("unit:%d", m.ScopeID), Label: scopeLabel(b, m.ScopeKind, m.ScopeID, m.ScopeName)})
 		}
 		if m.Role == market.RoleSellerOwner {
-			out = append(out, option{Value: fmt.Sprintf("seller:%d", m.ScopeID), Label: m.ScopeName})
+			out = append(out, option{Value: fmt.Sprintf("seller:%d", m.ScopeID), Label: scopeLabel(b, m.ScopeKind, m.ScopeID, m.ScopeName)})
 		}
 	}
 	return out, nil
@@ -81,11 +113,12 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
 		d.Scope = d.Scopes[0].Value
 	}
 	f := store.UserFilter{Query: d.Query}
+	of := store.RoleOfferFilter{Query: d.Query}
 	switch kind, id := parseScope(d.Scope); kind {
 	case market.ScopeUnit:
-		f.UnitID = id
+		f.UnitID, of.UnitID = id, id
 	case market.ScopeSeller:
-		f.SellerID = id
+		f.SellerID, of.SellerID = id, id
 	}
 	users, err := s.store.ListUsers(r.Context(), f)
 	if err != nil {
@@ -96,14 +129,23 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
 		row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Active: u.Active}
 		for _, m := range u.Memberships {
 			if m.ActiveAt(now) {
-				label := d.RoleName(m.Role)
-				if m.ScopeName != "" {
-					label += " — " + m.ScopeName
-				}
-				row.Roles = append(row.Roles, label)
+				row.Roles = append(row.Roles, roleInScope(&d.Base, m.Role, m.ScopeKind, m.ScopeID, m.ScopeName))
 			}
 		}
 		d.Users = append(d.Users, row)
+	}
+	// Roles offered to existing accounts and not answered yet: shown with what the inviter
+	// typed, never with the account's own name or data.
+	offers, err := s.store.OfferedRoles(r.Context(), of)
+	if err != nil {
+		return err
+	}
+	for _, o := range offers {
+		if !d.P.CanGrant(o.Role, o.ScopeKind, o.ScopeID) {
+			continue
+		}
+		d.Offers = append(d.Offers, offerRow{Name: o.Name, Email: o.Email, ExpiresAt: o.ExpiresAt,
+			Role: roleInScope(&d.Base, o.Role, o.ScopeKind, o.ScopeID, o.ScopeName)})
 	}
 	return s.render(w, http.StatusOK, "users", d)
 }
@@ -136,9 +178,10 @@ func (s *Server) grantOptions(r *http.Request, b *Base) ([]option, error) {
 	for _, m := range p.Memberships {
 		switch m.Role {
 		case market.RoleUnitAdmin:
-			out = append(out, unitRoleOptions(b, m.ScopeID, m.ScopeName)...)
+			out = append(out, unitRoleOptions(b, m.ScopeID, scopeLabel(b, m.ScopeKind, m.ScopeID, m.ScopeName))...)
 		case market.RoleSellerOwner:
-			out = append(out, option{Value: fmt.Sprintf("%s:%d", market.RoleSellerStaff, m.ScopeID), Label: b.RoleName(market.RoleSellerStaff) + " — " + m.ScopeName})
+			out = append(out, option{Value: fmt.Sprintf("%s:%d", market.RoleSellerStaff, m.ScopeID),
+				Label: b.RoleName(market.RoleSellerStaff) + " — " + scopeLabel(b, m.ScopeKind, m.ScopeID, m.ScopeName)})
 		}
 	}
 	return out, nil
@@ -226,6 +269,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 
 type membershipRow struct {
 	M      market.Membership
+	Scope  string // the scope's name (see scopeLabel)
 	Active bool
 	CanEnd bool
 }
@@ -271,7 +315,8 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	now := s.cfg.Clock.Now()
 	for _, m := range u.Memberships {
 		active := m.ActiveAt(now) || (m.ValidTo.IsZero() || m.ValidTo.After(now)) && m.ValidFrom.After(now)
-		d.Rows = append(d.Rows, membershipRow{M: m, Active: active, CanEnd: active && d.P.CanGrant(m.Role, m.ScopeKind, m.ScopeID)})
+		d.Rows = append(d.Rows, membershipRow{M: m, Scope: scopeLabel(&d.Base, m.ScopeKind, m.ScopeID, m.ScopeName), Active: active,
+			CanEnd: active && d.P.CanGrant(m.Role, m.ScopeKind, m.ScopeID)})
 	}
 	d.CanManage = s.store.CanManageUser(d.P, u) && u.ID != d.P.UserID
 	var gerr error
