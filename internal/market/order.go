@@ -248,7 +248,8 @@ type TransitionFacts struct {
 	Role Role
 	// Reason is the actor's note; required where the rule says NeedsReason.
 	Reason string
-	// Lines are the quantities per line after the receipt being recorded (receive).
+	// Lines are the quantities per line: after the receipt being recorded (receive), as they
+	// stand (invoice).
 	Lines []LineQuantity
 	// DisputedFrom is the state the order was in when the dispute was opened (resolve_dispute).
 	DisputedFrom State
@@ -318,8 +319,29 @@ func Transition(s State, a Action, f TransitionFacts) (State, Effect, error) {
 		if !f.PaidInFull {
 			return "", Effect{}, Conflict("Pesanan belum dibayar lunas; belum dapat diselesaikan.")
 		}
+	case ActionInvoice:
+		if err := NothingToInvoice(s, f.Lines); err != nil {
+			return "", Effect{}, err
+		}
 	}
 	return next, rule.Effect, nil
+}
+
+// NothingToInvoice returns a CodeConflict *Error when an order in state s whose lines stand at
+// lines is closed short with nothing received, and nil otherwise. Such an order is settled: the
+// PPK gave up goods the seller never delivered, its stock and budget went back in full, and
+// there is nothing to invoice or pay, so it waits for nobody (a party that disagrees may still
+// open a dispute).
+func NothingToInvoice(s State, lines []LineQuantity) error {
+	if s != StateClosedShort {
+		return nil
+	}
+	for _, l := range lines {
+		if l.Received > 0 {
+			return nil
+		}
+	}
+	return Conflict("Pesanan ditutup tanpa ada barang yang diterima, sehingga tidak ada yang dapat ditagih.")
 }
 
 // receivedState returns received when every line is received in full, partially_received when

@@ -74,13 +74,28 @@ func (n Negotiation) AgreedPrice() (Rupiah, bool) {
 
 func isSellerRole(r Role) bool { return r == RoleSellerOwner || r == RoleSellerStaff }
 
+// Validate returns a CodeInvalid *Error on kind unless k is one of the negotiation moves. Apply
+// checks it before the exchange's turn and state, so that an unknown move is always an input
+// error, whatever the negotiation's state.
+func (k NegotiationMoveKind) Validate() error {
+	switch k {
+	case MoveRequest, MoveCounter, MoveAccept, MoveWithdraw:
+		return nil
+	}
+	return Invalid("kind", fmt.Sprintf("Langkah negosiasi %q tidak dikenal.", k))
+}
+
 // Apply returns the negotiation with move m added, after checking that it follows the exchange:
 // the buyer requests a price above Rp0 and below the list price (and below a pending counter);
 // the seller counters with a price above the request and at most the list price (and below an
 // earlier counter), or accepts the request; the buyer accepts a counter, asks again or
-// withdraws. Nothing follows an agreement or a withdrawal. Errors are CodeInvalid (bad price or
-// kind), CodeForbidden (wrong party) or CodeConflict (not this party's turn, negotiation over).
+// withdraws. Nothing follows an agreement or a withdrawal. Errors are CodeInvalid (bad price, or
+// an unknown kind whatever the state), CodeForbidden (wrong party) or CodeConflict (not this
+// party's turn, negotiation over).
 func (n Negotiation) Apply(m NegotiationMove) (Negotiation, error) {
+	if err := m.Kind.Validate(); err != nil {
+		return n, err
+	}
 	if st := n.Status(); st != NegotiationOpen || (len(n.Moves) == 0 && m.Kind != MoveRequest) {
 		if st != NegotiationOpen {
 			return n, Conflict("Negosiasi harga baris ini sudah selesai.")
@@ -132,8 +147,6 @@ func (n Negotiation) Apply(m NegotiationMove) (Negotiation, error) {
 			return n, Forbidden("Penyedia menolak permintaan dengan tawaran balik, paling tinggi harga katalog.")
 		}
 		m.Price = 0
-	default:
-		return n, Invalid("kind", fmt.Sprintf("Langkah negosiasi %q tidak dikenal.", m.Kind))
 	}
 	m.Note = strings.TrimSpace(m.Note)
 	out := n

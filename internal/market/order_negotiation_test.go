@@ -56,6 +56,13 @@ func TestNegotiationApply(t *testing.T) {
 			wantCode: CodeConflict, wantStatus: NegotiationAgreed, wantPrice: 90_000},
 		{name: "unknown kind", moves: []NegotiationMove{req(90_000), {Kind: "haggle", By: RoleSellerOwner}},
 			wantCode: CodeInvalid, wantStatus: NegotiationOpen},
+		// An unknown move is an input error before any check of turn or state.
+		{name: "unknown kind first", moves: []NegotiationMove{{Kind: "bogus", By: RoleBuyer, Price: 1}},
+			wantCode: CodeInvalid, wantStatus: NegotiationOpen},
+		{name: "unknown kind after agreement", moves: []NegotiationMove{req(90_000), sellerAccepts, {Kind: "bogus", By: RoleBuyer}},
+			wantCode: CodeInvalid, wantStatus: NegotiationAgreed, wantPrice: 90_000},
+		{name: "unknown kind out of turn", moves: []NegotiationMove{req(90_000), {Kind: "bogus", By: RoleBuyer}},
+			wantCode: CodeInvalid, wantStatus: NegotiationOpen},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

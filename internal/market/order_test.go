@@ -168,6 +168,15 @@ func TestTransitionFacts(t *testing.T) {
 			facts: TransitionFacts{Role: RoleSystem, Now: now, Deadline: now.Add(-time.Hour)}, want: StateExpired},
 		{name: "complete before full payment", state: StatePaid, action: ActionComplete,
 			facts: TransitionFacts{Role: RoleSystem}, wantCode: CodeConflict},
+		{name: "invoice what was received before closing short", state: StateClosedShort, action: ActionInvoice,
+			facts: TransitionFacts{Role: RoleSellerOwner, Lines: []LineQuantity{{Ordered: 10, Received: 0}, {Ordered: 2, Received: 1}}},
+			want:  StateInvoiced},
+		{name: "nothing to invoice when closed short with nothing received", state: StateClosedShort, action: ActionInvoice,
+			facts:    TransitionFacts{Role: RoleSellerStaff, Lines: []LineQuantity{{Ordered: 10, Received: 0}, {Ordered: 2, Received: 0}}},
+			wantCode: CodeConflict},
+		{name: "invoice a received order", state: StateReceived, action: ActionInvoice,
+			facts: TransitionFacts{Role: RoleSellerOwner, Lines: []LineQuantity{{Ordered: 10, Received: 10}}},
+			want:  StateInvoiced},
 		{name: "resolve back to received", state: StateDisputed, action: ActionResolveDispute,
 			facts: TransitionFacts{Role: RoleAdmin, Reason: "barang sudah diganti", DisputedFrom: StateReceived},
 			want:  StateReceived},
@@ -302,5 +311,27 @@ func TestSuratPesananNumber(t *testing.T) {
 				t.Errorf("SuratPesananNumber = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// An order closed short with nothing received has nothing to invoice; any other order, or one
+// closed short after some goods came, is not refused for that.
+func TestNothingToInvoice(t *testing.T) {
+	none := []LineQuantity{{Ordered: 5, Received: 0}, {Ordered: 1, Received: 0}}
+	some := []LineQuantity{{Ordered: 5, Received: 0}, {Ordered: 1, Received: 1}}
+	for _, s := range States {
+		for _, c := range []struct {
+			name  string
+			lines []LineQuantity
+		}{{"none", none}, {"some", some}, {"no lines", nil}} {
+			err := NothingToInvoice(s, c.lines)
+			wantRefused := s == StateClosedShort && c.name != "some"
+			if got := err != nil; got != wantRefused {
+				t.Errorf("%s with %s received: refused = %v, want %v", s, c.name, got, wantRefused)
+			}
+			if err != nil && ErrorCode(err) != CodeConflict {
+				t.Errorf("%s: error %v is not a conflict", s, err)
+			}
+		}
 	}
 }

@@ -204,7 +204,8 @@ func (p *Principal) CanGrant(r Role, kind ScopeKind, id int64) bool {
 	return false
 }
 
-// RoleLabel is the Indonesian name of a role as officials know it.
+// RoleLabel is the Indonesian name of a role as officials know it (RoleSystem, the role of
+// background jobs, is "Sistem").
 func RoleLabel(r Role) string {
 	switch r {
 	case RoleSellerOwner:
@@ -229,6 +230,8 @@ func RoleLabel(r Role) string {
 		return "Auditor APIP"
 	case RolePartner:
 		return "Mitra Marketplace (PPMSE)"
+	case RoleSystem:
+		return "Sistem"
 	}
 	return string(r)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"bela/internal/market"
 )
@@ -320,23 +321,25 @@ const (
 	MaxAddressLength = 500
 	MaxNotesLength   = 2000
 	MaxReasonLength  = 2000
+	// MaxJustificationLength bounds each written justification, as any other reason.
+	MaxJustificationLength = MaxReasonLength
 )
 
-// validateCheckout checks the input's own fields.
+// MaxNeededByYears is how many years ahead of today the date the goods are needed by may be:
+// a direct purchase serves a need of the coming months, so a later date is a typing mistake.
+const MaxNeededByYears = 2
+
+// justifiedRules are the codes of the rules whose warnings a buyer answers with a written
+// justification (see market.RuleError): the split-purchase and price-reference warnings. A
+// justification under any other key is refused.
+var justifiedRules = []string{market.RuleSplit, market.RulePrice}
+
+// validate checks the input's own fields, normalising the texts.
 func (in *CheckoutInput) validate(now time.Time) error {
 	fe := market.FieldErrors{}
-	in.Address, in.Notes = strings.TrimSpace(in.Address), strings.TrimSpace(in.Notes)
-	if in.Address == "" || len([]rune(in.Address)) > MaxAddressLength {
-		fe.Add("address", fmt.Sprintf("Alamat pengiriman wajib diisi, paling banyak %d karakter.", MaxAddressLength))
-	}
-	if len([]rune(in.Notes)) > MaxNotesLength {
-		fe.Add("notes", fmt.Sprintf("Catatan paling banyak %d karakter.", MaxNotesLength))
-	}
-	if in.NeededBy.IsZero() {
-		fe.Add("needed_by", "Tanggal barang dibutuhkan wajib diisi.")
-	} else if y, m, d := now.Date(); in.NeededBy.Before(time.Date(y, m, d, 0, 0, 0, 0, now.Location())) {
-		fe.Add("needed_by", "Tanggal barang dibutuhkan tidak boleh sebelum hari ini.")
-	}
+	in.Address = checkAddress(fe, "address", in.Address)
+	in.Notes = checkNotes(fe, "notes", in.Notes)
+	checkNeededBy(fe, "needed_by", in.NeededBy, now)
 	if in.BudgetLineID == 0 {
 		fe.Add("budget_line_id", "Pilih Kode RUP (baris anggaran).")
 	}
@@ -347,6 +350,15 @@ func (in *CheckoutInput) validate(now time.Time) error {
 		if v < 0 || v > market.MaxPolicyCap {
 			fe.Add(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim tidak valid.")
 		}
+	}
+	if in.Justifications != nil { // a new map: the caller's stays as given
+		just := make(map[int64]map[string]string, len(in.Justifications))
+		for sid, m := range in.Justifications {
+			if m = checkJustifications(fe, fmt.Sprintf("justifications.%d", sid), m); m != nil {
+				just[sid] = m // a seller with only empty texts has nothing written
+			}
+		}
+		in.Justifications = just
 	}
 	seen := map[int64]bool{}
 	for _, it := range in.Items {
@@ -359,6 +371,69 @@ func (in *CheckoutInput) validate(now time.Time) error {
 		seen[it.ProductID] = true
 	}
 	return fe.Err()
+}
+
+// The checks of an order's own fields, shared by checkout and resubmission: each adds its
+// message to fe under field and returns the value as stored.
+
+// checkAddress checks a delivery address: required, at most MaxAddressLength characters.
+func checkAddress(fe market.FieldErrors, field, address string) string {
+	address = strings.TrimSpace(address)
+	if address == "" || utf8.RuneCountInString(address) > MaxAddressLength {
+		fe.Add(field, fmt.Sprintf("Alamat pengiriman wajib diisi, paling banyak %d karakter.", MaxAddressLength))
+	}
+	return address
+}
+
+// checkNotes checks the buyer's notes: at most MaxNotesLength characters.
+func checkNotes(fe market.FieldErrors, field, notes string) string {
+	notes = strings.TrimSpace(notes)
+	if utf8.RuneCountInString(notes) > MaxNotesLength {
+		fe.Add(field, fmt.Sprintf("Catatan paling banyak %d karakter.", MaxNotesLength))
+	}
+	return notes
+}
+
+// checkNeededBy checks the date the goods are needed by: required, not before today and not
+// more than MaxNeededByYears ahead (today and its date as seen in now's time zone).
+func checkNeededBy(fe market.FieldErrors, field string, neededBy, now time.Time) {
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
+	switch {
+	case neededBy.IsZero():
+		fe.Add(field, "Tanggal barang dibutuhkan wajib diisi.")
+	case neededBy.Before(today):
+		fe.Add(field, "Tanggal barang dibutuhkan tidak boleh sebelum hari ini.")
+	case !neededBy.Before(today.AddDate(MaxNeededByYears, 0, 1)):
+		fe.Add(field, fmt.Sprintf("Tanggal barang dibutuhkan paling lambat %d tahun dari hari ini.", MaxNeededByYears))
+	}
+}
+
+// checkJustifications checks one order's justifications (field names its map): only the
+// codes of justifiedRules, each text at most MaxJustificationLength characters. It returns
+// them with surrounding space removed and empty ones left out (nil when none remain).
+func checkJustifications(fe market.FieldErrors, field string, just map[string]string) map[string]string {
+	var out map[string]string
+	for code, text := range just {
+		if !slices.Contains(justifiedRules, code) {
+			// The field, not the unknown key, is named: keys are the client's.
+			fe.Add(field, "Alasan tertulis hanya untuk peringatan pemecahan paket atau harga acuan.")
+			continue
+		}
+		text = strings.TrimSpace(text)
+		if utf8.RuneCountInString(text) > MaxJustificationLength {
+			fe.Add(field+"."+code, fmt.Sprintf("Alasan paling banyak %d karakter.", MaxJustificationLength))
+			continue
+		}
+		if text == "" {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[code] = text
+	}
+	return out
 }
 
 // holder is a user checked to hold a role in a unit: their name, and whether they hold it.
@@ -702,9 +777,13 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	var groups []*checkoutGroup
 	bySeller := map[int64]*checkoutGroup{}
 	for _, it := range items {
+		// A listing that is not approved (a draft, submitted, rejected or taken down) is
+		// refused exactly as one that does not exist, as AddToCart does: its rule results
+		// would tell its name, price, unit and category. An approved listing of a seller
+		// that is no longer eligible was public: the eligibility rule says why it is blocked.
 		pr, ok := prods[it.ProductID]
-		if !ok {
-			return nil, market.Invalid("items", fmt.Sprintf("Produk %d tidak ditemukan.", it.ProductID))
+		if !ok || pr.status != market.ProductApproved {
+			return nil, market.Invalid("items", fmt.Sprintf("Produk %d tidak ditemukan atau tidak lagi tersedia di katalog.", it.ProductID))
 		}
 		g := bySeller[pr.sellerID]
 		if g == nil {
@@ -718,6 +797,11 @@ func (s *Store) evaluateCheckout(ctx context.Context, q querier, p *market.Princ
 	for sid := range in.Shipping {
 		if bySeller[sid] == nil {
 			return nil, market.Invalid(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim untuk penyedia yang tidak ada dalam pesanan.")
+		}
+	}
+	for sid := range in.Justifications {
+		if bySeller[sid] == nil {
+			return nil, market.Invalid(fmt.Sprintf("justifications.%d", sid), "Alasan tertulis untuk penyedia yang tidak ada dalam pesanan.")
 		}
 	}
 	facts := newRuleFacts(q, now, pol)

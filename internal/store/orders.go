@@ -274,8 +274,19 @@ func actingRole(p *market.Principal, o Order, a market.Action) market.Role {
 	return fallback
 }
 
+// LineQuantities returns the order's lines' ordered and received quantities, for the state
+// machine (market.TransitionFacts, market.NothingToInvoice).
+func (o Order) LineQuantities() []market.LineQuantity {
+	out := make([]market.LineQuantity, len(o.Lines))
+	for i, l := range o.Lines {
+		out[i] = market.LineQuantity{Ordered: l.Quantity, Received: l.Received}
+	}
+	return out
+}
+
 // AllowedOrderActions returns the actions p may take on the order now, in the order of
-// market.Actions (expiry, the system's, is never among them).
+// market.Actions (expiry, the system's, is never among them; nor is invoicing an order closed
+// short with nothing received, see market.NothingToInvoice).
 func AllowedOrderActions(p *market.Principal, o Order) []market.Action {
 	allowed := map[market.Action]bool{}
 	for _, role := range market.Roles {
@@ -284,6 +295,9 @@ func AllowedOrderActions(p *market.Principal, o Order) []market.Action {
 				allowed[a] = true
 			}
 		}
+	}
+	if allowed[market.ActionInvoice] && market.NothingToInvoice(o.State, o.LineQuantities()) != nil {
+		allowed[market.ActionInvoice] = false
 	}
 	out := []market.Action{}
 	for _, a := range market.Actions {
@@ -426,9 +440,10 @@ type OrderFilter struct {
 	Limit    int   // 50 when zero, at most 500
 }
 
-// ListOrders returns orders matching f, newest first, without shipments, receipts or timeline.
-// Errors: CodeNotFound when the filter names a unit or seller p may not see, CodeForbidden when
-// it names another PPK and p is neither an auditor nor an admin nor an official of the unit.
+// ListOrders returns orders matching f that p may see (OrderVisible), newest first, without
+// shipments, receipts or timeline. Errors: CodeNotFound when the filter names a unit or seller
+// p may not see, CodeForbidden when it names another PPK and p is neither an auditor nor an
+// admin nor an official of the unit.
 func (s *Store) ListOrders(ctx context.Context, p *market.Principal, f OrderFilter) ([]Order, error) {
 	var conds []string
 	var args []any
@@ -456,7 +471,11 @@ func (s *Store) ListOrders(ctx context.Context, p *market.Principal, f OrderFilt
 	if f.PPKID != 0 {
 		add("o.ppk_id = ?", f.PPKID)
 	}
-	if f.UnitID == 0 && f.SellerID == 0 && f.PPKID != p.UserID && !p.SeesEverything() {
+	// Whatever the filter, p sees only the orders p may see now (OrderVisible): those of the
+	// units and sellers p holds a role in, unless p sees everything. A PPK's own orders are no
+	// exception: once their role in a unit has ended, that unit's orders are no longer theirs
+	// to read, as GetOrder says.
+	if f.UnitID == 0 && f.SellerID == 0 && !p.SeesEverything() {
 		units, sellers := p.UnitIDs(), p.SellerIDs()
 		var or []string
 		if len(units) > 0 {
@@ -548,7 +567,7 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 		if err := tx.touchUnitOrders(ctx, o.UnitID); err != nil {
 			return err
 		}
-		f := market.TransitionFacts{Role: role, Reason: a.reason, Now: tx.now, DisputedFrom: o.DisputedFrom}
+		f := market.TransitionFacts{Role: role, Reason: a.reason, Now: tx.now, DisputedFrom: o.DisputedFrom, Lines: o.LineQuantities()}
 		if a.facts != nil {
 			if err := a.facts(tx, &o, &f); err != nil {
 				return err
@@ -693,11 +712,17 @@ func (tx *Tx) releaseBudget(ctx context.Context, o *Order, relR, relC market.Rup
 }
 
 // receivedTotal is what the received goods cost with the order's shipping and PPN: the amount
-// an order closed short still owes.
+// an order closed short still owes. With nothing received it owes nothing, not even the
+// shipping of goods that never came (see market.NothingToInvoice).
 func (o *Order) receivedTotal(at time.Time) (market.Rupiah, error) {
 	amounts := make([]market.Rupiah, len(o.Lines))
+	received := false
 	for i, l := range o.Lines {
 		amounts[i] = l.UnitPrice * market.Rupiah(l.Received)
+		received = received || l.Received > 0
+	}
+	if !received {
+		return 0, nil
 	}
 	a, err := market.OrderTotal(amounts, o.Shipping, o.ChargesPPN, at)
 	return a.Total, err
@@ -1134,6 +1159,7 @@ func (s *Store) Receive(ctx context.Context, p *market.Principal, id int64, in R
 	}
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionReceive, reason: "",
 		facts: func(tx *Tx, o *Order, f *market.TransitionFacts) error {
+			f.Lines = nil // the quantities after this receipt, below
 			now := map[int64]int64{}
 			for i, rl := range in.Lines {
 				if rl.Quantity < 0 {
@@ -1300,7 +1326,8 @@ func (s *Store) ResolveDispute(ctx context.Context, p *market.Principal, id int6
 
 // ResubmitInput is the buyer's edit of a returned order: new quantities per order line id
 // (lines not named keep theirs), and optionally new shipping, address, needed-by date, notes
-// and justifications (replacing the old ones when given).
+// and justifications (replacing the old ones when given). What is given is checked as at
+// checkout.
 type ResubmitInput struct {
 	Quantities     map[int64]int64
 	Shipping       *market.Rupiah
@@ -1310,45 +1337,53 @@ type ResubmitInput struct {
 	Justifications map[string]string
 }
 
-// Resubmit sends a returned order back to its PPK after the buyer's edits: every rule is
-// checked again on the edited order, and stock and budget are re-held for the new quantities
-// and total (released where they fell, reserved with conditional UPDATEs where they rose).
-// Errors: CodeNotFound, CodeForbidden unless p is this order's buyer, CodeConflict when not
-// returned or when stock or budget no longer suffice, CodeInvalid for bad edits,
-// CodeRuleBlocked as at checkout.
+// Resubmit sends a returned order back to its PPK after the buyer's edits: the edited fields are
+// checked as at checkout, every rule is checked again on the edited order, and stock and budget
+// are re-held for the new quantities and total (released where they fell, reserved with
+// conditional UPDATEs where they rose). Errors: CodeNotFound, CodeForbidden unless p is this
+// order's buyer, CodeConflict when not returned or when stock or budget no longer suffice,
+// CodeInvalid for bad edits, CodeRuleBlocked as at checkout.
 func (s *Store) Resubmit(ctx context.Context, p *market.Principal, id int64, in ResubmitInput) (Order, error) {
 	return s.runAction(ctx, p, id, orderAction{action: market.ActionResubmit,
 		apply: func(tx *Tx, o *Order, _ market.Role, _ market.State, ch map[string]market.Change) error {
 			old := *o
 			old.Lines = slices.Clone(o.Lines)
+			fe := market.FieldErrors{}
 			for lid, q := range in.Quantities {
 				i := slices.IndexFunc(o.Lines, func(l OrderLine) bool { return l.ID == lid })
 				if i < 0 || q < 1 || q > market.MaxProductStock {
-					return market.Invalid("quantities", "Jumlah per baris harus paling sedikit 1 dan barisnya milik pesanan ini.")
+					fe.Add("quantities", "Jumlah per baris harus paling sedikit 1 dan barisnya milik pesanan ini.")
+					continue
 				}
 				o.Lines[i].Quantity = q
 			}
 			if in.Shipping != nil {
 				if *in.Shipping < 0 || *in.Shipping > market.MaxPolicyCap {
-					return market.Invalid("shipping", "Ongkos kirim tidak valid.")
+					fe.Add("shipping", "Ongkos kirim tidak valid.")
 				}
 				o.Shipping = *in.Shipping
 			}
+			// The fields given are checked as checkout checks them; those not given keep
+			// what checkout (or an earlier resubmission) accepted.
 			if in.Address != nil {
-				a := strings.TrimSpace(*in.Address)
-				if a == "" || len([]rune(a)) > MaxAddressLength {
-					return market.Invalid("address", "Alamat pengiriman wajib diisi.")
-				}
-				o.Address = a
+				o.Address = checkAddress(fe, "address", *in.Address)
 			}
 			if in.Notes != nil {
-				o.Notes = strings.TrimSpace(*in.Notes)
+				o.Notes = checkNotes(fe, "notes", *in.Notes)
 			}
 			if in.NeededBy != nil {
+				now, err := s.fiscalNow(ctx, tx.tx)
+				if err != nil {
+					return err
+				}
+				checkNeededBy(fe, "needed_by", *in.NeededBy, now)
 				o.NeededBy = *in.NeededBy
 			}
 			if in.Justifications != nil {
-				o.Justifications = in.Justifications
+				o.Justifications = checkJustifications(fe, "justifications", in.Justifications)
+			}
+			if err := fe.Err(); err != nil {
+				return err
 			}
 			if err := o.recalc(tx.now); err != nil {
 				return err

@@ -250,8 +250,10 @@ func TestCheckoutRules(t *testing.T) {
 				code: market.CodeRuleBlocked, rules: []string{"eligibility/block", "eligibility/block"}},
 			{name: "medium enterprise", edit: func(in *store.CheckoutInput) { in.Items = []store.CartItem{item(big, 1)} },
 				code: market.CodeRuleBlocked, rules: []string{"eligibility/block"}},
+			// A listing that is not approved is not found, as if it did not exist (see
+			// TestCheckoutHidesUnlistedProducts).
 			{name: "unapproved product", edit: func(in *store.CheckoutInput) { in.Items = []store.CartItem{item(draft, 1)} },
-				code: market.CodeRuleBlocked, rules: []string{"eligibility/block"}},
+				code: market.CodeInvalid},
 			{name: "not enough stock", edit: func(in *store.CheckoutInput) { in.Items = []store.CartItem{item(sh.paper, 101)} },
 				code: market.CodeRuleBlocked, rules: []string{"eligibility/block"}},
 			{name: "buyer is the PPK", buyer: both, edit: func(in *store.CheckoutInput) { in.PPKID = both.UserID },
@@ -265,7 +267,7 @@ func TestCheckoutRules(t *testing.T) {
 			{name: "needed yesterday", edit: func(in *store.CheckoutInput) { in.NeededBy = c.Now().Add(-48 * time.Hour) }, code: market.CodeInvalid},
 			{name: "negative shipping", edit: func(in *store.CheckoutInput) { in.Shipping = map[int64]market.Rupiah{sh.seller1: -1} }, code: market.CodeInvalid},
 			{name: "several blocks at once", edit: func(in *store.CheckoutInput) {
-				in.Items = []store.CartItem{item(laptop, 4), item(draft, 1)}
+				in.Items = []store.CartItem{item(laptop, 4), item(sh.paper, 101)}
 				in.PPKID = related.UserID
 				in.BudgetLineID = small.ID
 			}, code: market.CodeRuleBlocked, rules: []string{"cap/block", "budget/block", "eligibility/block", "conflict_of_interest/block"}},

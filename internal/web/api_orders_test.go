@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,6 +30,7 @@ type orderAPI struct {
 	outsider, admin             string
 	ppkID                       int64
 	buyerP                      *market.Principal
+	blobDir                     string // where the blob store keeps its files
 }
 
 func newOrderAPI(t *testing.T) *orderAPI {
@@ -70,8 +72,10 @@ func newOrderAPI(t *testing.T) *orderAPI {
 	_, f.admin = user(store.Grant{Role: market.RoleAdmin}, store.Grant{Role: market.RoleUnitAdmin, ScopeID: unit.ID})
 	f.buyerP, err = s.Principal(ctx, buyerID)
 	must(err)
-	blobs, err := blob.Open(t.TempDir())
+	dataDir := t.TempDir()
+	blobs, err := blob.Open(dataDir)
 	must(err)
+	f.blobDir = filepath.Join(dataDir, "blobs")
 	f.h, err = web.New(ctx, web.Config{Store: s, Clock: clock, PublicURL: "http://bela.test", Blobs: blobs})
 	must(err)
 	return f
@@ -196,7 +200,8 @@ func TestOrderAPIMatchesOpenAPI(t *testing.T) {
 		{"list of the unit", f.ppk, "GET", fmt.Sprintf("/api/v1/orders?unit_id=%d&state=awaiting_approval", f.unit), "", http.StatusOK, ""},
 		{"buyer asks a lower price", f.buyer, "POST", order + "/negotiation", `{"line":0,"kind":"request","price":45000,"note":"harga pasar"}`, http.StatusOK, "awaiting_approval"},
 		{"seller accepts it", f.owner, "POST", order + "/negotiation", `{"line":0,"kind":"accept"}`, http.StatusOK, "awaiting_approval"},
-		{"bad negotiation move", f.owner, "POST", order + "/negotiation", `{"line":0,"kind":"haggle"}`, http.StatusConflict, ""},
+		{"unknown negotiation move", f.owner, "POST", order + "/negotiation", `{"line":0,"kind":"haggle"}`, http.StatusUnprocessableEntity, ""},
+		{"negotiation over", f.owner, "POST", order + "/negotiation", `{"line":0,"kind":"accept"}`, http.StatusConflict, ""},
 		{"seller cannot approve", f.owner, "POST", order + "/approve", "", http.StatusForbidden, ""},
 		{"return without a note", f.ppk, "POST", order + "/return", `{}`, http.StatusUnprocessableEntity, ""},
 		{"PPK returns it", f.ppk, "POST", order + "/return", `{"reason":"Lengkapi catatan untuk apa kertas ini."}`, http.StatusOK, "returned"},

@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"bela/internal/market"
@@ -114,8 +116,14 @@ func (s *Server) apiIssueInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	in := store.InvoiceInput{PBJT: req.PBJT, FakturNumber: req.FakturNumber}
+	in := store.InvoiceInput{PBJT: req.PBJT, FakturNumber: strings.TrimSpace(req.FakturNumber)}
+	if (in.FakturNumber == "") != (req.FakturPDF == "") {
+		return market.Invalid("faktur_number", "Nomor faktur pajak dan berkas PDF-nya dikirim bersama.")
+	}
 	if req.FakturPDF != "" {
+		if _, err := store.ParseFakturNumber(in.FakturNumber); err != nil {
+			return err
+		}
 		data, err := base64.StdEncoding.DecodeString(req.FakturPDF)
 		if err != nil {
 			return market.Invalid("faktur_pdf", "Berkas faktur harus PDF dalam base64.")
@@ -127,13 +135,15 @@ func (s *Server) apiIssueInvoice(w http.ResponseWriter, r *http.Request) error {
 		if s.cfg.Blobs == nil {
 			return &market.Error{Code: market.CodeUnavailable, Message: "Penyimpanan berkas belum disiapkan."}
 		}
+		// The file is kept for good once stored: only for one of the seller's people, and only
+		// when the order may be invoiced now.
+		if _, err := s.authorizeAction(r.Context(), principal(r), id, market.ActionInvoice); err != nil {
+			return err
+		}
 		if in.FakturBlob, err = s.cfg.Blobs.Put(checked.Data); err != nil {
 			return err
 		}
 		in.FakturName = "faktur.pdf"
-	}
-	if (in.FakturNumber == "") != (in.FakturBlob == "") {
-		return market.Invalid("faktur_number", "Nomor faktur pajak dan berkas PDF-nya dikirim bersama.")
 	}
 	o, err := s.store.IssueInvoice(r.Context(), principal(r), id, in)
 	if err != nil {
@@ -169,9 +179,17 @@ func (s *Server) apiRecordPayment(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
+	fe := market.FieldErrors{}
 	day, err := time.ParseInLocation("2006-01-02", req.PaidOn, s.loc)
 	if err != nil {
-		return market.Invalid("paid_on", "Tanggal pembayaran ditulis YYYY-MM-DD.")
+		fe.Add("paid_on", "Tanggal pembayaran ditulis YYYY-MM-DD.")
+	}
+	if req.Amount > market.MaxTaxAmount {
+		// The store says only that the amount must be above Rp0; this is the other bound.
+		fe.Add("amount", fmt.Sprintf("Jumlah yang dibayarkan paling banyak %s.", market.MaxTaxAmount))
+	}
+	if err := fe.Err(); err != nil {
+		return err
 	}
 	pm, err := s.store.RecordPayment(r.Context(), principal(r), id, store.PaymentInput{Method: req.Method, PaidOn: day,
 		Reference: req.Reference, Amount: req.Amount, Taxes: req.Taxes, Reason: req.Reason})

@@ -25,8 +25,9 @@ import (
 // paper (Rp100.000 per rim, 1,000 in stock), and a budget line of Rp500 juta for unit1.
 type orderFixture struct {
 	*fixture
-	paper  int64
-	budget market.BudgetLine
+	paper   int64
+	budget  market.BudgetLine
+	blobDir string // where the server stores files
 }
 
 func newOrderFixture(t *testing.T) *orderFixture {
@@ -52,7 +53,8 @@ func newOrderFixture(t *testing.T) *orderFixture {
 	f.budget, err = f.s.CreateBudgetLine(ctx, adm, f.unit1.ID, store.BudgetInput{FiscalYear: 2026, KodeRUP: "27712345",
 		AccountCode: "5.1.02.01.01.0024", Name: "Belanja ATK", FundingSource: "PAD", Ceiling: 500_000_000})
 	must(err)
-	blobs, err := blob.Open(t.TempDir()) // for the BAST photos
+	f.blobDir = t.TempDir()
+	blobs, err := blob.Open(f.blobDir) // for the BAST photos
 	must(err)
 	f.srv, err = web.New(ctx, web.Config{Store: f.s, Clock: f.clock, PublicURL: "http://bela.test", Blobs: blobs})
 	must(err)

@@ -253,6 +253,20 @@ func TestPaymentAPIMatchesOpenAPI(t *testing.T) {
 	x = af.do(t, "POST", path+"/payments", treasurer, `{"method":"ls","paid_on":"2026-11-27","reference":"SP2D-7","amount":2955000}`)
 	wantStatus(t, x, 422)
 	validExchange(t, v, x)
+	// An amount past the bound says the bound, not that it must be above Rp0.
+	for _, c := range []struct{ amount, says, not string }{
+		{"9223372036854775807", "Jumlah yang dibayarkan paling banyak Rp1.000.000.000.000.000.", "Rp0"},
+		{"1000000000000000001", "Jumlah yang dibayarkan paling banyak Rp1.000.000.000.000.000.", "Rp0"},
+		{"0", "Jumlah yang dibayarkan harus lebih dari Rp0.", "paling banyak"},
+	} {
+		x = af.do(t, "POST", path+"/payments", treasurer, `{"method":"ls","paid_on":"2026-11-27","reference":"SP2D-7","amount":`+c.amount+`}`)
+		wantStatus(t, x, 422)
+		validResponse(t, v, x) // the request is outside the document on purpose
+		msg, _ := wantErrorCode(t, x, "invalid")["fields"].(map[string]any)["amount"].(string)
+		if msg != c.says || strings.Contains(msg, c.not) {
+			t.Errorf("amount %s: fields.amount = %q, want %q", c.amount, msg, c.says)
+		}
+	}
 	x = af.do(t, "POST", path+"/payments", treasurer, `{"method":"ls","paid_on":"2026-11-27","reference":"SP2D-7","amount":2955000,`+
 		`"taxes":[{"kind":"pph22","amount":45000,"billing_code":"123456789012345","ntpn":"ABCD1234EFGH5678"}]}`)
 	wantStatus(t, x, 201)

@@ -58,6 +58,7 @@ var roleNamesEN = map[market.Role]string{
 	market.RoleAdmin:       "UKPBJ admin",
 	market.RoleAuditor:     "APIP auditor",
 	market.RolePartner:     "Partner marketplace (PPMSE)",
+	market.RoleSystem:      "System",
 }
 
 type navItem struct {

@@ -101,7 +101,7 @@ func TestOutsiderCannotAnnexAnExistingAccount(t *testing.T) {
 	}
 
 	// The victim sees one offer (the two invites of the same role are one) and accepts it.
-	res, body := f.do(market.Role("victim"), "GET", "/akun", nil)
+	res, _ := f.do(market.Role("victim"), "GET", "/akun", nil)
 	if res.StatusCode != http.StatusSeeOther { // no session yet
 		t.Fatalf("akun without a session: %d", res.StatusCode)
 	}
@@ -110,7 +110,7 @@ func TestOutsiderCannotAnnexAnExistingAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sessions["victim"] = tok
-	res, body = f.do("victim", "GET", "/akun", nil)
+	res, body := f.do("victim", "GET", "/akun", nil)
 	if res.StatusCode != 200 || strings.Count(body, "/akun/tawaran-peran/") != 2 || !strings.Contains(body, fmt.Sprintf("Penyedia #%d", sid)) || !strings.Contains(body, "Penyusup") {
 		t.Fatalf("victim's account page: %d", res.StatusCode)
 	}

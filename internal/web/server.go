@@ -4,8 +4,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -113,7 +115,11 @@ func (s *Server) buildHandler() http.Handler {
 	return h
 }
 
-// withBodyLimit caps request bodies at MaxBody, or at the route's own MaxBody (uploads).
+// withBodyLimit caps request bodies at MaxBody, or at the route's own MaxBody (uploads), and
+// reads a page's form (application/x-www-form-urlencoded) before any handler does: a form that
+// cannot be read (a bad %-escape, a cut body) is the sender's fault, answered 400 with a plain
+// message for every page, and a form over the limit 413. The handlers' own r.ParseForm then
+// finds it parsed.
 func (s *Server) withBodyLimit(next http.Handler, mux *http.ServeMux) http.Handler {
 	limits := map[string]int64{}
 	for _, rt := range s.routes {
@@ -131,8 +137,32 @@ func (s *Server) withBodyLimit(next http.Handler, mux *http.ServeMux) http.Handl
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
+		if !isAPI(r) && isForm(r) {
+			if err := r.ParseForm(); err != nil {
+				s.formUnreadable(w, r, err)
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isForm reports whether the request carries an URL-encoded form, as pages post them.
+func isForm(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return r.Body != nil && r.Body != http.NoBody && ct == "application/x-www-form-urlencoded"
+}
+
+// formUnreadable answers a page form that could not be read: 413 when it is over the limit,
+// otherwise 400, without logging it as a server error.
+func (s *Server) formUnreadable(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		s.writeError(w, r, err)
+		return
+	}
+	s.renderError(w, r, http.StatusBadRequest, &market.Error{Code: market.CodeInvalid,
+		Message: "Formulir tidak terbaca karena isinya rusak; muat ulang halaman lalu kirim lagi.", Err: err})
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,12 +46,36 @@ type cartPage struct {
 	Cart   store.Cart
 	Error  string
 	Fields map[string]string
+	Typed  map[string]string // the quantities as typed (q_<product id>) when the form is shown again
+}
+
+// Qty returns the quantity to show in a line's field: what the buyer typed when the form comes
+// back with errors, else the stored quantity.
+func (d *cartPage) Qty(l store.CartLine) string {
+	if v, ok := d.Typed[fmt.Sprintf("q_%d", l.ProductID)]; ok {
+		return v
+	}
+	return strconv.FormatInt(l.Quantity, 10)
 }
 
 func (s *Server) renderCart(w http.ResponseWriter, r *http.Request, status int, d *cartPage) error {
 	var err error
 	if d.Cart, err = s.store.GetCart(r.Context(), d.P, d.Unit.ID); err != nil {
 		return err
+	}
+	// A message for a line no longer in the cart (removed in another tab) has no field to stand
+	// next to: it joins the banner.
+	shown := map[string]bool{}
+	for _, g := range d.Cart.Groups {
+		for _, l := range g.Lines {
+			shown[fmt.Sprintf("q_%d", l.ProductID)] = true
+		}
+	}
+	keys := slices.Sorted(maps.Keys(d.Fields))
+	for _, k := range keys {
+		if !shown[k] {
+			d.Error += " " + d.Fields[k]
+		}
 	}
 	return s.render(w, status, "cart", d)
 }
@@ -67,37 +94,71 @@ func cartLink(unitID int64, ok string) string {
 	return fmt.Sprintf("/keranjang?unit=%d&ok=%s", unitID, url.QueryEscape(ok))
 }
 
+// parseQuantity reads a quantity typed for a cart line: a whole number from least (1 to add, 0
+// to set, where 0 removes) up to market.MaxProductStock. Otherwise it returns a CodeInvalid
+// error for field that names the bound crossed.
+func parseQuantity(field, typed string, least int64) (int64, error) {
+	v := strings.TrimSpace(typed)
+	q, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		// Digits beyond int64: far above the maximum, or far below zero.
+		q, err = market.MaxProductStock+1, nil
+		if strings.HasPrefix(v, "-") {
+			q = -1
+		}
+	}
+	switch {
+	case err != nil && least == 0:
+		return 0, market.Invalid(field, "Jumlah harus bilangan bulat, 0 untuk menghapus.")
+	case err != nil:
+		return 0, market.Invalid(field, "Jumlah harus bilangan bulat, paling sedikit 1.")
+	case q < least && least == 0:
+		return 0, market.Invalid(field, "Jumlah tidak boleh negatif; isi 0 untuk menghapus.")
+	case q < least:
+		return 0, market.Invalid(field, "Jumlah harus paling sedikit 1.")
+	case q > market.MaxProductStock:
+		return 0, market.Invalid(field, fmt.Sprintf("Jumlah paling banyak %s.", groupDigits(market.MaxProductStock)))
+	}
+	return q, nil
+}
+
 // addToCart adds a product from its page to the cart (POST /keranjang: product_id, quantity).
+// A refused quantity shows the product page again with the message under the field and the
+// quantity as typed.
 func (s *Server) addToCart(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	d := &cartPage{Base: s.newBase(r, "cart.title")}
-	var err error
-	if d.Unit, d.Units, err = s.buyerUnit(r, d.P); err != nil {
+	p := principal(r)
+	unit, _, err := s.buyerUnit(r, p)
+	if err != nil {
 		return err
 	}
 	pid, _ := strconv.ParseInt(r.PostFormValue("product_id"), 10, 64)
-	qty, qerr := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("quantity")), 10, 64)
-	if qerr != nil {
-		err = market.Invalid("quantity", "Jumlah harus bilangan bulat, paling sedikit 1.")
-	} else {
-		err = s.store.AddToCart(r.Context(), d.P, d.Unit.ID, store.CartItem{ProductID: pid, Quantity: qty})
+	typed := r.PostFormValue("quantity")
+	qty, err := parseQuantity("quantity", typed, 1)
+	if err == nil {
+		err = s.store.AddToCart(r.Context(), p, unit.ID, store.CartItem{ProductID: pid, Quantity: qty})
 	}
 	if err != nil {
 		fields, msg, ok := formError(r, err)
 		if !ok {
 			return err
 		}
-		d.Fields, d.Error = fields, msg
-		return s.renderCart(w, r, statusOf(asCoded(err).Code), d)
+		d := &productPage{Base: s.newBase(r, "catalog.product"), Quantity: typed, Fields: fields, Error: msg}
+		if len(fields) > 0 {
+			d.Error = translate(d.Lang, "form.fix")
+		}
+		return s.renderProductPage(w, r, statusOf(asCoded(err).Code), pid, d)
 	}
-	http.Redirect(w, r, cartLink(d.Unit.ID, "cart.added"), http.StatusSeeOther)
+	http.Redirect(w, r, cartLink(unit.ID, "cart.added"), http.StatusSeeOther)
 	return nil
 }
 
 // updateCart changes quantities (q_<product id>) or removes one line (remove=<product id>)
-// (POST /keranjang/ubah).
+// (POST /keranjang/ubah). Every quantity is checked before any is written, and then all are
+// written in one transaction: a refused form changes nothing and comes back as typed, with the
+// message next to each refused quantity.
 func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -116,29 +177,43 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	fe := market.FieldErrors{}
-	for k, vs := range r.PostForm {
+	d.Typed = map[string]string{}
+	var items []store.CartItem
+	for _, k := range slices.Sorted(maps.Keys(r.PostForm)) {
 		rest, ok := strings.CutPrefix(k, "q_")
-		if !ok || len(vs) == 0 {
+		if !ok {
 			continue
 		}
-		pid, perr := strconv.ParseInt(rest, 10, 64)
-		qty, qerr := strconv.ParseInt(strings.TrimSpace(vs[0]), 10, 64)
-		if perr != nil {
+		pid, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil {
 			continue
 		}
-		if qerr != nil || qty < 0 {
-			fe.Add(k, "Jumlah harus bilangan bulat, 0 untuk menghapus.")
-			continue
-		}
-		if err := s.store.SetCartQuantity(r.Context(), d.P, d.Unit.ID, store.CartItem{ProductID: pid, Quantity: qty}); err != nil {
-			if market.ErrorCode(err) != market.CodeInvalid && market.ErrorCode(err) != market.CodeNotFound {
-				return err
-			}
+		typed := r.PostForm.Get(k)
+		d.Typed[k] = typed
+		qty, err := parseQuantity(k, typed, 0)
+		if err != nil {
 			fe.Add(k, asCoded(err).Message)
+			continue
 		}
+		items = append(items, store.CartItem{ProductID: pid, Quantity: qty})
 	}
-	if err := fe.Err(); err != nil {
-		d.Fields, d.Error = sayFields(d.Lang, fe), translate(d.Lang, "form.fix")
+	err = fe.Err()
+	if err == nil {
+		err = s.store.SetCartQuantities(r.Context(), d.P, d.Unit.ID, items)
+	}
+	if err != nil {
+		e := asCoded(err)
+		if e.Code != market.CodeInvalid {
+			return err
+		}
+		fields := map[string]string{}
+		for k, msg := range e.Fields {
+			if pid, ok := strings.CutPrefix(k, "items."); ok {
+				k = "q_" + pid
+			}
+			fields[k] = msg
+		}
+		d.Fields, d.Error = sayFields(d.Lang, fields), translate(d.Lang, "form.fix")
 		return s.renderCart(w, r, http.StatusUnprocessableEntity, d)
 	}
 	http.Redirect(w, r, cartLink(d.Unit.ID, "cart.updated"), http.StatusSeeOther)

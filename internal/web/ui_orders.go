@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -68,8 +69,10 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request) error {
 
 // waitingOrders returns the lists of orders waiting for the page's user, as the orders page
 // and the home page show them: for a PPK those awaiting their approval, for a receiver or a
-// PPK those shipped to their units (when there are any), for a seller's people the new,
-// approved ones.
+// PPK those shipped to their units that they may receive (when there are any), for a seller's
+// people the new, approved ones. Each list holds only the orders on which the user may take
+// that list's action now, by the store's own rule (store.AllowedOrderActions): a receiver does
+// not see an order naming another receiver, nor a PPK another PPK's order.
 func (s *Server) waitingOrders(ctx context.Context, b *Base) ([]orderListSection, error) {
 	p := b.P
 	var out []orderListSection
@@ -78,7 +81,7 @@ func (s *Server) waitingOrders(ctx context.Context, b *Base) ([]orderListSection
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, orderListSection{Key: "orders.awaitingme", Orders: list, L: b})
+		out = append(out, orderListSection{Key: "orders.awaitingme", Orders: actionable(p, list, market.ActionApprove), L: b})
 	}
 	if p.Has(market.RoleReceiver) || p.Has(market.RoleApprover) {
 		var list []store.Order
@@ -88,7 +91,7 @@ func (s *Server) waitingOrders(ctx context.Context, b *Base) ([]orderListSection
 				if err != nil {
 					return nil, err
 				}
-				list = append(list, part...)
+				list = append(list, actionable(p, part, market.ActionReceive)...)
 			}
 		}
 		if len(list) > 0 {
@@ -100,9 +103,20 @@ func (s *Server) waitingOrders(ctx context.Context, b *Base) ([]orderListSection
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, orderListSection{Key: "orders.new", Orders: list, L: b})
+		out = append(out, orderListSection{Key: "orders.new", Orders: actionable(p, list, market.ActionAccept), L: b})
 	}
 	return out, nil
+}
+
+// actionable returns the orders of list on which p may take action a now.
+func actionable(p *market.Principal, list []store.Order, a market.Action) []store.Order {
+	out := make([]store.Order, 0, len(list))
+	for _, o := range list {
+		if slices.Contains(store.AllowedOrderActions(p, o), a) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // timelineItem is one event of the order's timeline, ready to show.
@@ -116,6 +130,10 @@ type timelineItem struct {
 	Reason    string
 	Detail    string
 	IsNegoMsg bool
+	// A negotiation move: its kind (shown in the page's language, as the negotiation card
+	// shows it) and the price it names.
+	NegoKind  market.NegotiationMoveKind
+	NegoPrice market.Rupiah
 	// Leaf is the event's index in the transparency log, -1 while not yet sequenced; ProofSize
 	// is the size of the latest signed checkpoint when it already covers the leaf (0 otherwise),
 	// for the link to the inclusion proof.
@@ -156,6 +174,20 @@ func (d *orderPage) MaxPhotos() int { return store.MaxReceiptPhotos }
 // No returns the 1-based number of the line at index i.
 func (d *orderPage) No(i int) int { return i + 1 }
 
+// LineNo returns the 1-based number of the order line with database id id, as the lines
+// table numbers it (0 when the order has no such line).
+func (d *orderPage) LineNo(id int64) int {
+	return slices.IndexFunc(d.Order.Lines, func(l store.OrderLine) bool { return l.ID == id }) + 1
+}
+
+// LineName returns the product name of the order line with database id id.
+func (d *orderPage) LineName(id int64) string {
+	if n := d.LineNo(id); n > 0 {
+		return d.Order.Lines[n-1].Name
+	}
+	return ""
+}
+
 // ReasonActions are the actions whose form is only a reason, in the order shown.
 func (d *orderPage) ReasonActions() []string {
 	return []string{"return", "reject", "decline", "cancel", "close_short", "dispute", "resolve_dispute"}
@@ -194,6 +226,12 @@ func (s *Server) renderOrder(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d.Conditions = []string{store.ConditionGood, store.ConditionMinorDamage, store.ConditionDamaged}
 	d.Warnings = market.NeedsJustification(o.Rules)
+	for _, k := range slices.Sorted(maps.Keys(d.Fields)) {
+		// A warning the edit brought (a resubmit raising a quantity) gets its field too.
+		if code, ok := strings.CutPrefix(k, "just_"); ok && d.ErrAction == "resubmit" && !slices.Contains(d.Warnings, code) {
+			d.Warnings = append(d.Warnings, code)
+		}
+	}
 	d.Timeline = timeline(o.Timeline)
 	if err := s.withLogLeaves(r, o.Timeline, d.Timeline); err != nil {
 		return err
@@ -245,9 +283,11 @@ func timeline(entries []store.TimelineEntry) []timelineItem {
 			}
 			json.Unmarshal(e.Changes["kind"], &kind)
 			json.Unmarshal(e.Changes["price"], &price)
-			it.Detail = fmt.Sprint(kind.After)
+			if k, ok := kind.After.(string); ok {
+				it.NegoKind = market.NegotiationMoveKind(k)
+			}
 			if p, ok := price.After.(float64); ok {
-				it.Detail += " " + market.Rupiah(int64(p)).String()
+				it.NegoPrice = market.Rupiah(int64(p))
 			}
 		}
 		out = append(out, it)
@@ -287,6 +327,10 @@ func (s *Server) orderAction(name string, do orderDo) func(http.ResponseWriter, 
 			fields, msg, ok := formError(r, err)
 			if !ok && code != market.CodeRuleBlocked {
 				return err
+			}
+			if code == market.CodeRuleBlocked {
+				// A warning without its justification names the justification's field.
+				fields = sayFields(d.Lang, asCoded(err).Fields)
 			}
 			d.Fields, d.Error, d.ErrAction = fields, msg, name
 			if msg == "" {
@@ -392,13 +436,24 @@ func doReceive(ctx context.Context, s *Server, p *market.Principal, id int64, r 
 			continue
 		}
 		q, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || q < 0 {
+		switch {
+		case errors.Is(err, strconv.ErrRange) && strings.HasPrefix(v, "-"), err == nil && q < 0:
+			fe.Add(k, "Jumlah diterima harus 0 atau lebih.")
+			continue
+		case errors.Is(err, strconv.ErrRange):
+			fe.Add(k, "Jumlah diterima melebihi jumlah dipesan.")
+			continue
+		case err != nil:
 			fe.Add(k, "Jumlah diterima harus bilangan bulat.")
 			continue
 		}
 		in.Lines = append(in.Lines, store.ReceiptLine{OrderLineID: lid, Quantity: q, Condition: in.Condition})
 	}
 	if err := fe.Err(); err != nil {
+		return err
+	}
+	// Photos are stored only for someone who may record this receipt now.
+	if _, err := s.authorizeAction(ctx, p, id, market.ActionReceive); err != nil {
 		return err
 	}
 	photos, err := s.receiptPhotosFromForm(r)
@@ -411,25 +466,28 @@ func doReceive(ctx context.Context, s *Server, p *market.Principal, id int64, r 
 }
 
 // doResubmit sends a returned order back with new quantities (q_<line id>) and justifications
-// (just_<rule code>).
+// (just_<rule code>). The store's field errors are given the form's names: a justification's
+// "justifications.<code>" is "just_<code>"; "quantities" (a line not of this order) stays, for
+// the form as a whole.
 func doResubmit(ctx context.Context, s *Server, p *market.Principal, id int64, r *http.Request) error {
 	in := store.ResubmitInput{Quantities: map[int64]int64{}, Justifications: map[string]string{}}
 	fe := market.FieldErrors{}
-	for k, vs := range r.PostForm {
+	for _, k := range slices.Sorted(maps.Keys(r.PostForm)) {
+		v := r.PostForm.Get(k)
 		if rest, ok := strings.CutPrefix(k, "q_"); ok {
 			lid, err := strconv.ParseInt(rest, 10, 64)
-			q, qerr := strconv.ParseInt(strings.TrimSpace(vs[0]), 10, 64)
 			if err != nil {
 				continue
 			}
-			if qerr != nil {
-				fe.Add(k, "Jumlah harus bilangan bulat, paling sedikit 1.")
+			q, err := parseQuantity(k, v, 1)
+			if err != nil {
+				fe.Add(k, asCoded(err).Message)
 				continue
 			}
 			in.Quantities[lid] = q
 		}
-		if code, ok := strings.CutPrefix(k, "just_"); ok && strings.TrimSpace(vs[0]) != "" {
-			in.Justifications[code] = vs[0]
+		if code, ok := strings.CutPrefix(k, "just_"); ok && strings.TrimSpace(v) != "" {
+			in.Justifications[code] = v
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -439,7 +497,27 @@ func doResubmit(ctx context.Context, s *Server, p *market.Principal, id int64, r
 		in.Justifications = nil // keep the ones written at checkout
 	}
 	_, err := s.store.Resubmit(ctx, p, id, in)
-	return err
+	return renameFields(err, func(field string) string {
+		if code, ok := strings.CutPrefix(field, "justifications."); ok {
+			return "just_" + code
+		}
+		return field
+	})
+}
+
+// renameFields returns err with its field names changed by rename, as a copy (err itself is left
+// alone); an error without fields is returned as it is.
+func renameFields(err error, rename func(string) string) error {
+	var me *market.Error
+	if !errors.As(err, &me) || len(me.Fields) == 0 {
+		return err
+	}
+	c := *me
+	c.Fields = make(map[string]string, len(me.Fields))
+	for k, v := range me.Fields {
+		c.Fields[rename(k)] = v
+	}
+	return &c
 }
 
 // doNegotiate adds one negotiation move: line (1-based on the page), kind, price, note.

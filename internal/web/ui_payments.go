@@ -120,7 +120,13 @@ func (s *Server) loadPaymentPage(r *http.Request, d *paymentPage, id int64) erro
 		return err
 	}
 	seller := p.InSeller(o.SellerID, market.RoleSellerOwner, market.RoleSellerStaff)
-	d.CanInvoice = seller && d.Invoice == nil && (o.State == market.StateReceived || o.State == market.StateClosedShort)
+	// An order closed short with nothing received is settled: no invoice form, and the page
+	// says why instead of the tax breakdown there is none of.
+	settled := market.NothingToInvoice(o.State, o.LineQuantities())
+	if settled != nil {
+		d.TaxError = sayError(d.Lang, asCoded(settled).Message)
+	}
+	d.CanInvoice = seller && d.Invoice == nil && settled == nil && (o.State == market.StateReceived || o.State == market.StateClosedShort)
 	d.CanFaktur = seller && d.Invoice != nil && d.Invoice.NeedsFaktur && d.Invoice.PaidAt.IsZero()
 	d.CanPay = p.InUnit(o.UnitID, market.RoleTreasurer) && d.Invoice != nil && d.Invoice.Complete() &&
 		(o.State == market.StateInvoiced || o.State == market.StatePaid)
@@ -244,6 +250,10 @@ func (s *Server) issueInvoicePage(w http.ResponseWriter, r *http.Request) error 
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
+	// A faktur is stored only for someone who may invoice the order now.
+	if _, err := s.authorizeAction(r.Context(), principal(r), id, market.ActionInvoice); err != nil {
+		return s.rerenderPayment(w, r, id, "invoice", err)
+	}
 	blobID, name, err := s.fakturUpload(r)
 	if err != nil {
 		return s.rerenderPayment(w, r, id, "invoice", err)
@@ -273,11 +283,20 @@ func (s *Server) attachFakturPage(w http.ResponseWriter, r *http.Request) error 
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
+	// A faktur is stored only for the order's seller (the store checks the rest).
+	p := principal(r)
+	o, err := s.store.GetOrder(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	if !p.InSeller(o.SellerID, sellerPeople...) {
+		return market.Forbidden("Hanya penyedia pesanan ini yang dapat melampirkan faktur pajak.")
+	}
 	blobID, name, err := s.fakturUpload(r)
 	if err != nil {
 		return s.rerenderPayment(w, r, id, "faktur", err)
 	}
-	if _, err := s.store.AttachFaktur(r.Context(), principal(r), id, r.PostFormValue("faktur_number"), blobID, name); err != nil {
+	if _, err := s.store.AttachFaktur(r.Context(), p, id, r.PostFormValue("faktur_number"), blobID, name); err != nil {
 		return s.rerenderPayment(w, r, id, "faktur", err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/pesanan/%d/tagihan?ok=pay.fakturdone", id), http.StatusSeeOther)

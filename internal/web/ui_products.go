@@ -950,6 +950,11 @@ type productPage struct {
 	History  []store.PricePoint
 	Own      bool
 	Today    time.Time
+	// The add-to-cart form: the quantity as typed (the minimum order at first) and, when it was
+	// refused, the messages.
+	Quantity string
+	Error    string
+	Fields   map[string]string
 }
 
 func (s *Server) productPublic(w http.ResponseWriter, r *http.Request) error {
@@ -957,6 +962,12 @@ func (s *Server) productPublic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.renderProductPage(w, r, http.StatusOK, id, &productPage{Base: s.newBase(r, "catalog.product")})
+}
+
+// renderProductPage shows product id's public page with d's form state; a product the user may
+// not see is CodeNotFound. The add-to-cart handler uses it to show a refused quantity again.
+func (s *Server) renderProductPage(w http.ResponseWriter, r *http.Request, status int, id int64, d *productPage) error {
 	pr, err := s.store.GetProduct(r.Context(), id)
 	if err != nil {
 		return err
@@ -965,14 +976,17 @@ func (s *Server) productPublic(w http.ResponseWriter, r *http.Request) error {
 	if !canSeeProduct(p, pr) {
 		return market.NotFound("Produk")
 	}
-	d := &productPage{Base: s.newBase(r, "catalog.product"), Product: pr, Category: s.store.Categories().PathName(pr.CategoryCode),
-		Own: p != nil && p.InSeller(pr.SellerID, sellerPeople...), Today: s.cfg.Clock.Now()}
+	d.Product, d.Category = pr, s.store.Categories().PathName(pr.CategoryCode)
+	d.Own, d.Today = p != nil && p.InSeller(pr.SellerID, sellerPeople...), s.cfg.Clock.Now()
 	d.Title = pr.Name
+	if d.Fields == nil && d.Error == "" {
+		d.Quantity = strconv.FormatInt(pr.MinOrder, 10)
+	}
 	if u, err := market.ParseUnit(pr.Unit); err == nil {
 		d.Unit = u.Name
 	}
 	if d.History, err = s.store.PriceHistory(r.Context(), pr.ID); err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "product_page", d)
+	return s.render(w, status, "product_page", d)
 }
