@@ -63,10 +63,13 @@ func buyerOf(p *market.Principal, unitID int64) error {
 // AddToCart adds quantity of a product to the buyer's cart in the unit (adding to a line already
 // there). Errors: CodeForbidden unless p is a buyer of the unit; CodeNotFound when the product
 // is not shown to buyers (approved, from a verified micro or small seller); CodeInvalid for a
-// quantity below 1.
+// quantity below 1, or a line that would pass market.MaxProductStock.
 func (s *Store) AddToCart(ctx context.Context, p *market.Principal, unitID int64, it CartItem) error {
-	if it.Quantity < 1 || it.Quantity > market.MaxProductStock {
+	switch {
+	case it.Quantity < 1:
 		return market.Invalid("quantity", "Jumlah harus paling sedikit 1.")
+	case it.Quantity > market.MaxProductStock:
+		return market.Invalid("quantity", fmt.Sprintf("Jumlah paling banyak %s.", market.GroupDigits(market.MaxProductStock)))
 	}
 	return s.setCart(ctx, p, unitID, it, true)
 }
@@ -114,6 +117,10 @@ func (s *Store) setCart(ctx context.Context, p *market.Principal, unitID int64, 
 		qty := it.Quantity
 		if add {
 			qty += old
+			if qty > market.MaxProductStock {
+				return market.Invalid("quantity", fmt.Sprintf("Keranjang sudah berisi %s; jumlahnya paling banyak %s.",
+					market.GroupDigits(old), market.GroupDigits(market.MaxProductStock)))
+			}
 		}
 		switch {
 		case qty == old:

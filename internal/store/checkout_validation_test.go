@@ -203,3 +203,22 @@ func TestResubmitChecksEditsAsCheckout(t *testing.T) {
 		}
 	})
 }
+
+// A cart line holds at most market.MaxProductStock, and the refusal says that bound, whether
+// one addition passes it or the additions together.
+func TestAddToCartSaysTheMaximum(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		sh := newShop(t, s, c)
+		err := s.AddToCart(bg, sh.buyer, sh.unit.ID, store.CartItem{ProductID: sh.paper, Quantity: market.MaxProductStock + 1})
+		wantCode(t, err, market.CodeInvalid)
+		if want := "Jumlah paling banyak " + market.GroupDigits(market.MaxProductStock) + "."; !strings.Contains(errText(err), want) {
+			t.Errorf("too many at once: %q, want %q", errText(err), want)
+		}
+		noErr(t, s.AddToCart(bg, sh.buyer, sh.unit.ID, store.CartItem{ProductID: sh.paper, Quantity: market.MaxProductStock}))
+		err = s.AddToCart(bg, sh.buyer, sh.unit.ID, store.CartItem{ProductID: sh.paper, Quantity: 1})
+		wantCode(t, err, market.CodeInvalid)
+		if want := "Keranjang sudah berisi " + market.GroupDigits(market.MaxProductStock); !strings.Contains(errText(err), want) {
+			t.Errorf("too many together: %q, want %q", errText(err), want)
+		}
+	})
+}

@@ -105,8 +105,11 @@ func (in *PaymentInput) validate(today time.Time) error {
 	} else if y, m, d := today.Date(); dateIn(in.PaidOn, today.Location()).After(time.Date(y, m, d, 0, 0, 0, 0, today.Location())) {
 		fe.Add("paid_on", "Tanggal pembayaran tidak boleh di masa depan.")
 	}
-	if in.Amount <= 0 || in.Amount > market.MaxTaxAmount {
+	switch {
+	case in.Amount <= 0:
 		fe.Add("amount", "Jumlah yang dibayarkan harus lebih dari Rp0.")
+	case in.Amount > market.MaxTaxAmount:
+		fe.Add("amount", fmt.Sprintf("Jumlah yang dibayarkan paling banyak %s.", market.MaxTaxAmount))
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if len([]rune(in.Reason)) > MaxReasonLength {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/base64"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -179,17 +178,9 @@ func (s *Server) apiRecordPayment(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	fe := market.FieldErrors{}
 	day, err := time.ParseInLocation("2006-01-02", req.PaidOn, s.loc)
 	if err != nil {
-		fe.Add("paid_on", "Tanggal pembayaran ditulis YYYY-MM-DD.")
-	}
-	if req.Amount > market.MaxTaxAmount {
-		// The store says only that the amount must be above Rp0; this is the other bound.
-		fe.Add("amount", fmt.Sprintf("Jumlah yang dibayarkan paling banyak %s.", market.MaxTaxAmount))
-	}
-	if err := fe.Err(); err != nil {
-		return err
+		return market.Invalid("paid_on", "Tanggal pembayaran ditulis YYYY-MM-DD.")
 	}
 	pm, err := s.store.RecordPayment(r.Context(), principal(r), id, store.PaymentInput{Method: req.Method, PaidOn: day,
 		Reference: req.Reference, Amount: req.Amount, Taxes: req.Taxes, Reason: req.Reason})

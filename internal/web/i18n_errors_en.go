@@ -190,6 +190,7 @@ var errorTextsEN = map[string]string{
 	"Keputusan ini tidak berlaku untuk penjual berstatus %q.":                          "This decision does not apply to a seller with status %q.",
 	"Keputusan tidak dikenal.":                                                         "Unknown decision.",
 	"Keranjang kosong; tambahkan produk terlebih dahulu.":                              "Your cart is empty; add a product first.",
+	"Keranjang sudah berisi %s; jumlahnya paling banyak %s.":                           "The cart already holds %s; the quantity can be at most %s.",
 	"Kode KBLI %q harus 5 angka (KBLI 2020).":                                          "KBLI code %q must have 5 digits (KBLI 2020).",
 	"Kode KBLI %s tidak dikenal.":                                                      "KBLI code %s is not recognised.",
 	"Kode RUP %s dengan kode rekening %s sudah ada untuk tahun %d.":                    "Kode RUP %s with account code %s already exists for the year %d.",

@@ -117,7 +117,7 @@ func parseQuantity(field, typed string, least int64) (int64, error) {
 	case q < least:
 		return 0, market.Invalid(field, "Jumlah harus paling sedikit 1.")
 	case q > market.MaxProductStock:
-		return 0, market.Invalid(field, fmt.Sprintf("Jumlah paling banyak %s.", groupDigits(market.MaxProductStock)))
+		return 0, market.Invalid(field, fmt.Sprintf("Jumlah paling banyak %s.", market.GroupDigits(market.MaxProductStock)))
 	}
 	return q, nil
 }

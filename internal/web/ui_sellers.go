@@ -259,26 +259,13 @@ func regFormOf(sl store.Seller, defaultCity string) regForm {
 	}
 	g := sl.Reg
 	f := regForm{BusinessName: g.BusinessName, LegalForm: string(g.LegalForm), NIB: g.NIB, NPWP: g.NPWP, OwnerNIK: g.OwnerNIK,
-		KBLI: strings.Join(g.KBLI, ", "), Capital: groupDigits(int64(g.Capital)), AnnualSales: groupDigits(int64(g.AnnualSales)), PKP: g.PKP,
+		KBLI: strings.Join(g.KBLI, ", "), Capital: market.GroupDigits(int64(g.Capital)), AnnualSales: market.GroupDigits(int64(g.AnnualSales)), PKP: g.PKP,
 		PP55Number: g.PP55Number, Street: g.Address.Street, Kelurahan: g.Address.Kelurahan, Kecamatan: g.Address.Kecamatan,
 		City: g.Address.City, PostalCode: g.Address.PostalCode, Phone: g.Phone, BankName: g.Bank.Bank, BankNumber: g.Bank.Number, BankHolder: g.Bank.Holder}
 	if !g.PP55ValidFrom.IsZero() {
 		f.PP55From, f.PP55To = g.PP55ValidFrom.Format(time.DateOnly), g.PP55ValidTo.Format(time.DateOnly)
 	}
 	return f
-}
-
-// groupDigits writes a whole number with dots between thousands (150.000.000).
-func groupDigits(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 func readRegForm(r *http.Request) regForm {
