@@ -324,6 +324,12 @@ func TestCheckoutWarningNeedsJustification(t *testing.T) {
 		"address", "Jl. Uji 1", "needed_by", "2026-12-10", field, "terlalu pendek"))
 	wantPage(t, "short justification", res, body, 422)
 	wantBody(t, "short justification", body, ">terlalu pendek</textarea>")
+	// One over the longest accepted is refused next to its box, and kept.
+	long := strings.Repeat("a", store.MaxJustificationLength+1)
+	res, body = f.do(market.RoleBuyer, "POST", "/keranjang/pesan", form("budget_line_id", fmt.Sprint(f.budget.ID), "ppk_id", fmt.Sprint(f.ids[market.RoleApprover]),
+		"address", "Jl. Uji 1", "needed_by", "2026-12-10", field, long))
+	wantPage(t, "long justification", res, body, 422)
+	wantBody(t, "long justification", body, `name="`+field+`"`, ">"+long+"</textarea>", fmt.Sprintf("Alasan paling banyak %d karakter.", store.MaxJustificationLength))
 	why := "Kebutuhan ujian semester genap, terpisah dari pengadaan bulan lalu."
 	res, body = f.do(market.RoleBuyer, "POST", "/keranjang/pesan", form("budget_line_id", fmt.Sprint(f.budget.ID), "ppk_id", fmt.Sprint(f.ids[market.RoleApprover]),
 		"address", "Jl. Uji 1", "needed_by", "2026-12-10", field, why))

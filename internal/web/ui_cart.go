@@ -328,6 +328,9 @@ type checkoutPage struct {
 	Error     string
 	Checked   bool // the rules were evaluated on this input
 	MinDate   string
+	MaxDate   string // the latest needed-by date the store accepts
+	// The longest texts the store accepts, for the fields' maxlength.
+	MaxAddress, MaxNotes, MaxJustification int
 }
 
 func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status int, d *checkoutPage, preview []store.CheckoutOrder) error {
@@ -347,7 +350,9 @@ func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status i
 	if d.Receivers, err = s.store.UnitOfficials(ctx, d.P, d.Unit.ID, market.RoleReceiver); err != nil {
 		return err
 	}
-	d.MinDate = s.cfg.Clock.Now().In(s.loc).Format("2006-01-02")
+	today := s.cfg.Clock.Now().In(s.loc)
+	d.MinDate, d.MaxDate = today.Format(time.DateOnly), today.AddDate(store.MaxNeededByYears, 0, 0).Format(time.DateOnly)
+	d.MaxAddress, d.MaxNotes, d.MaxJustification = store.MaxAddressLength, store.MaxNotesLength, store.MaxJustificationLength
 	byS := map[int64]store.CheckoutOrder{}
 	for _, o := range preview {
 		byS[o.SellerID] = o
@@ -385,6 +390,16 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) error {
 // without a justification show the form again with every explanation and the input kept; an
 // information-only result (the concentration nudge) is shown once before ordering. Otherwise
 // the orders are placed, one per seller, and the buyer lands on the order list.
+// refusesJustification reports whether err refuses a written justification.
+func refusesJustification(err error) bool {
+	for field := range asCoded(err).Fields {
+		if strings.HasPrefix(field, "justifications.") {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -411,6 +426,14 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 	}
 	preview, err := s.store.PreviewCheckout(r.Context(), d.P, in)
 	if err != nil {
+		if refusesJustification(err) {
+			// The refused text is shown again in its box, next to the warning it answers: the
+			// rules as they stand without the written justifications.
+			in.Justifications = nil
+			if without, perr := s.store.PreviewCheckout(r.Context(), d.P, in); perr == nil {
+				return fail(err, without)
+			}
+		}
 		return fail(err, nil)
 	}
 	d.Checked = true
