@@ -40,7 +40,7 @@ func checkPayments(t *testing.T, s *store.Store, now time.Time) int {
 		t.Errorf("%d payments recorded by someone who is not a treasurer of the order's unit", n)
 	}
 	if n := count(t, s, `SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id
-		WHERE CASE WHEN p.recorded_at > i.due_at THEN 1 ELSE 0 END <> CASE WHEN p.late THEN 1 ELSE 0 END`); n != 0 {
+		WHERE CASE WHEN i.due_at <> 0 AND p.paid_on > i.due_at THEN 1 ELSE 0 END <> CASE WHEN p.late THEN 1 ELSE 0 END`); n != 0 {
 		t.Errorf("%d payments whose late flag disagrees with the deadline", n)
 	}
 	if n := count(t, s, `SELECT COUNT(*) FROM payments WHERE flagged AND reason = ''`); n != 0 {

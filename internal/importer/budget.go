@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"bela/internal/market"
 	"bela/internal/store"
 )
 
@@ -250,10 +251,13 @@ func readBudgetRow(line int, cell func(string) string) BudgetRow {
 	row.AccountCode = cell("account_code")
 	row.Name = cell("name")
 	row.FundingSource = cell("funding_source")
-	if v, msg := parseRupiah(cell("ceiling")); msg == "" {
+	// The ceiling's bounds are the budget line's own (market.BudgetLine.Validate, through the
+	// store's dry run), so a large ceiling is shown with its amount and the true reason.
+	const notNumber = "Pagu harus angka rupiah tanpa desimal, misalnya 150000000 atau 150.000.000."
+	if v, msg := market.ParseRupiahField(cell("ceiling"), notNumber); msg == "" {
 		row.Ceiling = v
 	} else {
-		row.Errors["ceiling"] = "Pagu harus angka rupiah tanpa desimal, misalnya 150000000 atau 150.000.000."
+		row.Errors["ceiling"] = msg
 	}
 	return row
 }

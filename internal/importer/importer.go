@@ -242,11 +242,11 @@ func readRow(line int, cell func(string) string) store.ImportRow {
 	var err string
 	if v := cell("price"); v == "" {
 		row.Errors["price"] = "Harga wajib diisi."
-	} else if p.Price, err = parseRupiah(v); err != "" {
+	} else if p.Price, err = parsePrice(v); err != "" {
 		row.Errors["price"] = err
 	}
 	if v := cell("public_price"); v != "" {
-		if p.PublicPrice, err = parseRupiah(v); err != "" {
+		if p.PublicPrice, err = parsePrice(v); err != "" {
 			row.Errors["public_price"] = err
 		}
 	}
@@ -292,45 +292,19 @@ func categoryCode(v string) string {
 	return strings.TrimSuffix(code, ",")
 }
 
-// parseRupiah reads a whole rupiah amount as people and spreadsheets write it: "55000",
-// "55.000", "Rp55.000", "Rp 55.000,00", and the raw "55000" an XLSX number cell holds.
-func parseRupiah(v string) (market.Rupiah, string) {
+// parsePrice reads a product price cell with market.ParseRupiah ("55000", "55.000",
+// "Rp 55.000,00", and the raw "55000" an XLSX number cell holds); the price's bounds are the
+// listing's own check (market.Product), so a large price is not refused here with a message
+// about its writing.
+func parsePrice(v string) (market.Rupiah, string) {
 	const bad = "Harga harus angka rupiah tanpa desimal, misalnya 55000 atau 55.000."
-	s := strings.TrimSpace(v)
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "Rp"), "rp")
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	s = strings.TrimSuffix(strings.TrimSuffix(s, ",00"), ",0")
-	if strings.Contains(s, ",") {
-		return 0, bad
-	}
-	if strings.Contains(s, ".") {
-		// Dots are thousands separators only in groups of three ("1.250.000"); an XLSX number
-		// with a fraction ("55000.5") is not whole rupiah, and "55000.0" is.
-		parts := strings.Split(s, ".")
-		grouped := len(parts[0]) >= 1 && len(parts[0]) <= 3
-		for _, p := range parts[1:] {
-			grouped = grouped && len(p) == 3
-		}
-		switch {
-		case grouped:
-			s = strings.Join(parts, "")
-		case len(parts) == 2 && strings.Trim(parts[1], "0") == "":
-			s = parts[0]
-		default:
-			return 0, bad
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > int64(market.MaxProductPrice)*10 {
-		return 0, bad
-	}
-	return market.Rupiah(n), ""
+	return market.ParseRupiahField(v, bad)
 }
 
 // parseCount reads a whole non-negative quantity ("1.000" and "1000.0" included).
 func parseCount(v string) (int64, string) {
-	r, msg := parseRupiah(v)
-	if msg != "" {
+	r, err := market.ParseRupiah(v)
+	if err != nil {
 		return 0, "Isi dengan bilangan bulat, misalnya 10."
 	}
 	return int64(r), ""

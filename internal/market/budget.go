@@ -37,9 +37,15 @@ const (
 	MaxFundingNameLength = 100
 )
 
+// MaxBudgetCeiling bounds a budget line's ceiling (pagu): Rp100 triliun, more than the whole
+// APBD of the largest Pemda (DKI Jakarta's is about Rp80 triliun), so no real line reaches it,
+// while sums of lines stay far inside int64 (over 90.000 lines at this bound before one could
+// overflow; the unit dashboard's sum saturates even then).
+const MaxBudgetCeiling Rupiah = 100_000_000_000_000
+
 // Validate checks the line's codes, texts, fiscal year and amounts (none negative, the ceiling
-// covering what is already used). It returns nil or a CodeInvalid *Error with a Bahasa Indonesia
-// message per field (JSON names).
+// at most MaxBudgetCeiling and covering what is already used). It returns nil or a CodeInvalid
+// *Error with a Bahasa Indonesia message per field (JSON names).
 func (b BudgetLine) Validate() error {
 	f := FieldErrors{}
 	if msg := kodeRUPProblem(b.KodeRUP); msg != "" {
@@ -59,6 +65,8 @@ func (b BudgetLine) Validate() error {
 	}
 	if b.Ceiling <= 0 {
 		f.Add("ceiling", "Pagu harus lebih dari Rp0.")
+	} else if b.Ceiling > MaxBudgetCeiling {
+		f.Add("ceiling", fmt.Sprintf("Pagu paling banyak %s.", MaxBudgetCeiling))
 	}
 	for _, a := range []struct {
 		field, label string

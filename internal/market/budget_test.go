@@ -2,6 +2,7 @@ package market
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,6 +65,9 @@ func TestBudgetLineValidate(t *testing.T) {
 		{name: "negative amounts", edit: func(b *BudgetLine) { b.Reserved, b.Committed, b.Spent = -1, -1, -1 }, fields: []string{"committed", "reserved", "spent"}},
 		{name: "ceiling below use", edit: func(b *BudgetLine) { b.Ceiling = 59_999_999 }, fields: []string{"ceiling"}},
 		{name: "ceiling equal to use", edit: func(b *BudgetLine) { b.Ceiling = 60_000_000 }},
+		{name: "largest ceiling", edit: func(b *BudgetLine) { b.Ceiling = MaxBudgetCeiling }},
+		{name: "ceiling above the bound", edit: func(b *BudgetLine) { b.Ceiling = MaxBudgetCeiling + 1 }, fields: []string{"ceiling"}},
+		{name: "largest int64 ceiling", edit: func(b *BudgetLine) { b.Ceiling = math.MaxInt64 }, fields: []string{"ceiling"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

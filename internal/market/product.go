@@ -129,11 +129,17 @@ func (p Product) Normalized(tree *CategoryTree, sellerKBLI []string) (Product, e
 	case p.PublicPrice > 0 && p.Price > p.PublicPrice:
 		fe.Add("price", fmt.Sprintf("Harga di Bela (%s) tidak boleh lebih tinggi dari harga umum yang Anda nyatakan (%s).", p.Price, p.PublicPrice))
 	}
-	if p.MinOrder < 1 || p.MinOrder > MaxProductStock {
+	switch {
+	case p.MinOrder < 1:
 		fe.Add("min_order", "Minimal pembelian harus 1 atau lebih.")
+	case p.MinOrder > MaxProductStock:
+		fe.Add("min_order", fmt.Sprintf("Minimal pembelian paling banyak %s.", GroupDigits(MaxProductStock)))
 	}
-	if p.Stock < 0 || p.Stock > MaxProductStock {
+	switch {
+	case p.Stock < 0:
 		fe.Add("stock", "Stok tidak boleh negatif.")
+	case p.Stock > MaxProductStock:
+		fe.Add("stock", fmt.Sprintf("Stok paling banyak %s.", GroupDigits(MaxProductStock)))
 	}
 	out.TKDNCertificate = strings.TrimSpace(p.TKDNCertificate)
 	switch {
@@ -276,10 +282,27 @@ func ProductNext(s ProductStatus) []ProductStatus {
 	return append([]ProductStatus(nil), productTransitions[s]...)
 }
 
-// ProductTransition checks a status change: nil when allowed, else a CodeConflict *Error.
+// ProductTransition checks a status change: nil when allowed, else a CodeConflict *Error. A
+// change to the status the product already has (a double submit or a second decision) says so.
 func ProductTransition(from, to ProductStatus) error {
 	if contains(productTransitions[from], to) {
 		return nil
+	}
+	if from == to {
+		switch from {
+		case ProductSubmitted:
+			return Conflict("Produk ini sudah diajukan dan sedang menunggu kurasi.")
+		case ProductApproved:
+			return Conflict("Produk ini sudah disetujui dan sedang tayang; tidak ada perubahan yang menunggu kurasi.")
+		case ProductRejected:
+			return Conflict("Produk ini sudah ditolak.")
+		case ProductArchived:
+			return Conflict("Produk ini sudah diarsipkan.")
+		case ProductTakenDown:
+			return Conflict("Produk ini sudah diturunkan.")
+		case ProductDraft:
+			return Conflict("Produk ini sudah berupa draf.")
+		}
 	}
 	return Conflict(fmt.Sprintf("Status produk tidak dapat diubah dari %q ke %q.", from.Label(), to.Label()))
 }
@@ -387,8 +410,33 @@ func PlanProductEdit(status ProductStatus, old, updated Product) (mode EditMode,
 			return EditRevision, changed, nil
 		}
 		return EditInPlace, nil, nil
-	case ProductSubmitted:
-		return "", nil, Conflict("Produk sedang dikurasi; tarik kembali ke draf sebelum mengubahnya.")
 	}
-	return "", nil, Conflict(fmt.Sprintf("Produk berstatus %q tidak dapat diubah.", status.Label()))
+	return "", nil, EditRefusal(status)
+}
+
+// EditRefusal returns why a listing in status cannot be edited at all — a CodeConflict *Error
+// for a submitted listing (withdraw it first) and a taken-down one — or nil when it can be
+// (PlanProductEdit then decides how).
+func EditRefusal(status ProductStatus) error {
+	switch status {
+	case ProductDraft, ProductRejected, ProductArchived, ProductApproved:
+		return nil
+	case ProductSubmitted:
+		return Conflict("Produk sedang dikurasi; tarik kembali ke draf sebelum mengubahnya.")
+	}
+	return Conflict(fmt.Sprintf("Produk berstatus %q tidak dapat diubah.", status.Label()))
+}
+
+// PhotoChangeRefusal returns why the photos of a listing in status cannot be added or removed,
+// or nil when they can. Photos are curated content like the fields CuratedChanges names, but a
+// revision carries only the listing's fields, so photos change only while the listing is not
+// shown and not under review (draft, rejected, archived) and are curated when it is submitted.
+// A submitted or taken-down listing is refused as EditRefusal says; an approved one with a
+// CodeConflict *Error telling the seller to archive it, change the photos and submit it again
+// (the public sees only curated photos).
+func PhotoChangeRefusal(status ProductStatus) error {
+	if status == ProductApproved {
+		return Conflict("Foto produk yang sedang tayang ikut dikurasi dan tidak dapat diubah langsung: arsipkan produk, ubah fotonya, lalu ajukan kembali untuk dikurasi.")
+	}
+	return EditRefusal(status)
 }

@@ -253,16 +253,19 @@ func testInvoice(t *testing.T) Invoice {
 	}
 }
 
+// testKuitansi is a kuitansi paid in full with one LS payment of the net, dated 2 December.
 func testKuitansi(t *testing.T, price market.Rupiah) Kuitansi {
+	taxes := testTaxes(t, price, true)
 	return Kuitansi{
 		Header:        testHeader(t, "KW/CV-SINAR-DELI/2026/0007", "kw-44ab"),
 		InvoiceNumber: "INV/CV-SINAR-DELI/2026/0007",
 		OrderNumber:   "SP/DISKOMINFO/2026/00042",
 		Payer:         testTreas,
 		Seller:        testSeller,
-		PaymentMethod: "LS (transfer ke rekening penyedia)",
-		PaidAt:        at(t, 2026, 12, 2, 10, 0),
-		Taxes:         testTaxes(t, price, true),
+		Payments: []KuitansiPayment{{Date: at(t, 2026, 12, 2, 0, 0), Method: "LS (transfer ke rekening penyedia)",
+			Reference: "SP2D-00917/LS/2026", Amount: taxes.NetToSeller}},
+		PaidInFull: true,
+		Taxes:      taxes,
 		Signatures: []Signature{
 			{Heading: "Setuju dibayar,", Name: testPPK.Name, NIP: testPPK.NIP, Role: testPPK.Role, Action: "Menyetujui pembayaran", At: at(t, 2026, 12, 1, 9, 0)},
 			{Heading: "Lunas dibayar,", Name: testTreas.Name, NIP: testTreas.NIP, Role: testTreas.Role, Action: "Mencatat pembayaran", At: at(t, 2026, 12, 2, 10, 0)},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -315,7 +316,7 @@ func (s *Store) UnitDashboard(ctx context.Context, by *market.Principal, unitID 
 		return d, err
 	}
 	for _, b := range d.Lines {
-		d.Available += b.Available()
+		d.Available = addRupiahSaturating(d.Available, b.Available())
 	}
 	cats := categoryIDs{}
 	past, names, err := unitRecentOrders(ctx, q, unitID, now.Add(-pol.SplitWindow()), cats, false)
@@ -343,6 +344,19 @@ func (s *Store) UnitDashboard(ctx context.Context, by *market.Principal, unitID 
 	slices.SortStableFunc(d.SellerRoom, byRoom)
 	slices.SortStableFunc(d.CategoryRoom, byRoom)
 	return d, nil
+}
+
+// addRupiahSaturating returns a+b, held at the largest or smallest Rupiah instead of wrapping
+// around. Every ceiling is at most market.MaxBudgetCeiling, so a sum only reaches the bound
+// with tens of thousands of lines; a sum that did must not turn into a negative amount.
+func addRupiahSaturating(a, b market.Rupiah) market.Rupiah {
+	switch {
+	case b > 0 && a > math.MaxInt64-b:
+		return math.MaxInt64
+	case b < 0 && a < math.MinInt64-b:
+		return math.MinInt64
+	}
+	return a + b
 }
 
 // fiscalNow returns the store's clock in the instance's time zone (UTC when none is set up), so

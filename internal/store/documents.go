@@ -482,22 +482,40 @@ func (src *docSource) build(n DocumentName, verifyURL string) (paper.Document, s
 				Action: "Menerbitkan tagihan", At: v.IssuedAt}}}
 		return doc, v.Number, v.IssuedAt, src.tax.Taxes.Total, nil
 	case paper.KindKuitansi:
+		// The kuitansi states what was received: every payment with its date as the treasurer
+		// entered it (paid_on, the SP2D or transfer date), and "Lunas" only once the invoice is
+		// paid in full. Each payment changes it, so it gets a new version.
 		v := src.invoice
 		date := v.IssuedAt
 		doc := paper.Kuitansi{Header: src.header(v.KuitansiNumber(), date, verifyURL), InvoiceNumber: v.Number, OrderNumber: o.SPNumber,
 			Payer: paper.Official{Name: "Bendahara Pengeluaran " + o.UnitName, Role: "Bendahara Pengeluaran"}, Seller: src.paperSeller(),
 			Taxes: src.tax.Taxes,
 			Payee: paper.Signature{Heading: "Yang menerima,", Name: src.people[v.IssuedBy].Name, Role: "Penyedia " + src.seller.Name}}
-		if len(src.payments) > 0 {
-			pm := src.payments[0]
-			t := src.people[pm.RecordedBy]
-			doc.Date, date = pm.PaidOn, pm.PaidOn
-			doc.Payer = paper.Official{Name: t.Name, NIP: t.NIP, Role: "Bendahara Pengeluaran"}
-			doc.PaymentMethod, doc.PaidAt = pm.Method.Label(), pm.RecordedAt
-			doc.Signatures = []paper.Signature{{Heading: "Bendahara Pengeluaran,", Name: t.Name, NIP: t.NIP, Role: "Bendahara Pengeluaran",
-				Action: "Lunas dibayar", At: pm.RecordedAt}}
+		var latest time.Time // the latest payment date: the kuitansi's date
+		for _, pm := range src.payments {
+			doc.Payments = append(doc.Payments, paper.KuitansiPayment{Date: pm.PaidOn, Method: pm.Method.Label(), Reference: pm.Reference,
+				Amount: pm.Amount})
+			if pm.PaidOn.After(latest) {
+				latest = pm.PaidOn
+			}
 		}
-		return doc, v.KuitansiNumber(), date, src.tax.Taxes.Total, nil
+		// Lunas once the invoice is paid in full; the breakdown here is the first payment date's,
+		// so it is checked against it too rather than printing "Lunas" over an outstanding amount.
+		doc.PaidInFull = !v.PaidAt.IsZero() && doc.Received() >= src.tax.Taxes.NetToSeller
+		if n := len(src.payments); n > 0 {
+			last := src.payments[n-1]
+			t := src.people[last.RecordedBy]
+			doc.Date, date = latest, latest
+			doc.Payer = paper.Official{Name: t.Name, NIP: t.NIP, Role: "Bendahara Pengeluaran"}
+			// The signature is the treasurer's logged action, at the time it was recorded.
+			action := "Mencatat pembayaran sebagian"
+			if doc.PaidInFull {
+				action = "Mencatat pembayaran lunas"
+			}
+			doc.Signatures = []paper.Signature{{Heading: "Bendahara Pengeluaran,", Name: t.Name, NIP: t.NIP, Role: "Bendahara Pengeluaran",
+				Action: action, At: last.RecordedAt}}
+		}
+		return doc, v.KuitansiNumber(), date, doc.Amount(), nil
 	}
 	return nil, "", time.Time{}, 0, market.NotFound("Dokumen")
 }

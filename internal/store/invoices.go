@@ -42,7 +42,10 @@ type Invoice struct {
 	CompleteAt   time.Time     `json:"complete_at,omitzero"` // BAST, invoice and (when needed) faktur all present
 	DueAt        time.Time     `json:"due_at,omitzero"`      // CompleteAt plus the policy's payment days
 	PaidAmount   market.Rupiah `json:"paid_amount"`
-	PaidAt       time.Time     `json:"paid_at,omitzero"` // when the payments first covered the net
+	PaidAt       time.Time     `json:"paid_at,omitzero"` // when the payments first covered the net (recorded; the audit time)
+	// PaidOn is the payment date the treasurer entered (the SP2D or transfer date) of the payment
+	// that paid the invoice in full: the latest payment date. Lateness is judged by it.
+	PaidOn time.Time `json:"-"`
 }
 
 // Complete reports whether BAST, invoice and (for PPN) faktur are all there.
@@ -52,15 +55,28 @@ func (v Invoice) Complete() bool { return !v.CompleteAt.IsZero() }
 // with KW in place of INV.
 func (v Invoice) KuitansiNumber() string { return "KW" + strings.TrimPrefix(v.Number, "INV") }
 
-// Late reports whether the invoice was paid after its deadline, or is unpaid past it at now.
+// Late reports whether the invoice was paid after its deadline, or is unpaid and late at now.
+// The deadline is a day: a payment dated (PaidOn) on or before the deadline's day in the
+// instance's time zone is on time, whenever it was recorded; an unpaid invoice is late once that
+// day is over. now must be in the instance's time zone.
 func (v Invoice) Late(now time.Time) bool {
 	if v.DueAt.IsZero() {
 		return false
 	}
 	if !v.PaidAt.IsZero() {
-		return v.PaidAt.After(v.DueAt)
+		if v.PaidOn.IsZero() { // paid in full without a payment row: only the recorded time is known
+			return dateIn(v.PaidAt, now.Location()).After(v.DueAt)
+		}
+		return PaidLate(v.PaidOn, v.DueAt)
 	}
-	return now.After(v.DueAt)
+	return PaidLate(dateIn(now, now.Location()), v.DueAt)
+}
+
+// PaidLate reports whether a payment dated paidOn — a calendar day, stored as its midnight in the
+// instance's time zone — misses the deadline due: it does when its day is after the deadline's
+// day, which is exactly when its midnight is after due.
+func PaidLate(paidOn, due time.Time) bool {
+	return !due.IsZero() && paidOn.After(due)
 }
 
 // InvoiceNumber formats an invoice number as INV/{seller id}/{year}/{seq:05d}.
@@ -91,6 +107,13 @@ func loadInvoice(ctx context.Context, q querier, orderID int64) (Invoice, error)
 	}
 	if err != nil {
 		return v, fmt.Errorf("load invoice: %w", err)
+	}
+	if !v.PaidAt.IsZero() {
+		var on int64
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(paid_on), 0) FROM payments WHERE invoice_id = $1`, v.ID).Scan(&on); err != nil {
+			return v, fmt.Errorf("load invoice payment date: %w", err)
+		}
+		v.PaidOn = fromMicros(on)
 	}
 	return v, nil
 }

@@ -1632,8 +1632,11 @@ type SellerRelation struct {
 const MaxRelationLength = 200
 
 // DeclareSellerRelation records that user is related to seller. A user declares their own
-// relations; platform admins record anyone's. Errors: CodeForbidden for others, CodeInvalid
-// without a description of the relation or for an unknown user or seller.
+// relations; platform admins record anyone's. A relation with a seller is declared once: while
+// one is active (not ended by an admin), another with the same seller is refused, so that
+// ending the relation ends the conflict of interest. Errors: CodeForbidden for others,
+// CodeInvalid without a description of the relation or for an unknown user or seller,
+// CodeConflict (on field seller_id) while the user has an active relation with the seller.
 func (s *Store) DeclareSellerRelation(ctx context.Context, by *market.Principal, userID, sellerID int64, relation string) (SellerRelation, error) {
 	r := SellerRelation{UserID: userID, SellerID: sellerID, Relation: strings.TrimSpace(relation), DeclaredBy: by.UserID}
 	if by.UserID != userID && !by.Has(market.RoleAdmin) {
@@ -1654,6 +1657,9 @@ func (s *Store) DeclareSellerRelation(ctx context.Context, by *market.Principal,
 		if n != 2 {
 			return market.Invalid("seller_id", "Pengguna atau penyedia tidak ditemukan.")
 		}
+		if err := refuseActiveRelation(ctx, tx, userID, sellerID); err != nil {
+			return err
+		}
 		var err error
 		r.ID, err = tx.insertID(ctx, `INSERT INTO seller_relations (user_id, seller_id, relation, declared_by, declared_at) VALUES ($1, $2, $3, $4, $5)`,
 			userID, sellerID, r.Relation, by.UserID, micros(tx.now))
@@ -1665,6 +1671,25 @@ func (s *Store) DeclareSellerRelation(ctx context.Context, by *market.Principal,
 			"related_user_id": {After: userID}, "related_seller_id": {After: sellerID}, "relation": {After: r.Relation}})
 	})
 	return r, err
+}
+
+// refuseActiveRelation returns a CodeConflict error when the user already has an active
+// relation with the seller. It first locks the user's row (a write that changes nothing), so
+// that on PostgreSQL two declarations of the same relation at once wait for each other and the
+// second one finds the first; SQLite has one writer at a time anyway.
+func refuseActiveRelation(ctx context.Context, tx *Tx, userID, sellerID int64) error {
+	if _, err := tx.exec(ctx, `UPDATE users SET updated_at = updated_at WHERE id = $1`, userID); err != nil {
+		return fmt.Errorf("declare relation: lock user: %w", err)
+	}
+	var active int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM seller_relations WHERE user_id = $1 AND seller_id = $2 AND ended_at = 0`, userID, sellerID).Scan(&active); err != nil {
+		return fmt.Errorf("declare relation: %w", err)
+	}
+	if active == 0 {
+		return nil
+	}
+	const declared = "Hubungan dengan penyedia ini sudah tercatat dan masih berlaku; tidak perlu dilaporkan lagi."
+	return &market.Error{Code: market.CodeConflict, Message: declared, Fields: map[string]string{"seller_id": declared}}
 }
 
 // EndSellerRelation ends a declared relation (platform admins only). Errors: CodeForbidden,

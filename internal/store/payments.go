@@ -73,7 +73,7 @@ type Payment struct {
 	Expected     market.Rupiah `json:"expected"` // what was due to the seller when it was recorded
 	Reason       string        `json:"reason,omitempty"`
 	Flagged      bool          `json:"flagged"` // Amount differs from Expected
-	Late         bool          `json:"late"`    // recorded after the invoice's deadline
+	Late         bool          `json:"late"`    // dated (PaidOn) after the deadline's day, see PaidLate
 	RecordedBy   int64         `json:"recorded_by"`
 	RecordedAt   time.Time     `json:"recorded_at"`
 	Taxes        []TaxPayment  `json:"taxes"`
@@ -143,8 +143,8 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 // the taxes are computed for the payment date (rates and the PP 55/2022 certificate on that day),
 // each tax the treasurer deposits must come with its amount, kode billing and NTPN; the amount paid
 // to the seller must equal the net still due, or a reason is required and the payment is flagged;
-// the amount paid plus the taxes deposited move from committed to spent; a payment after the
-// deadline is marked late; and once the net is covered and every tax deposited, the order is
+// the amount paid plus the taxes deposited move from committed to spent; a payment dated after the
+// deadline's day is marked late (see PaidLate; the recording time is the audit time only); and once the net is covered and every tax deposited, the order is
 // completed and whatever is still committed is released. The seller and the PPK are notified.
 // Errors: CodeNotFound when p may not see the order, CodeForbidden unless p is a treasurer of the
 // order's unit, CodeRuleBlocked when p is the order's PP or linked to the seller, CodeConflict
@@ -248,7 +248,8 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 				ch["budget_committed"] = market.Change{Before: o.BudgetCommitted, After: o.BudgetCommitted - gross}
 				o.BudgetCommitted -= gross
 
-				late := !v.DueAt.IsZero() && tx.now.After(v.DueAt)
+				// Late by the payment date the treasurer entered, not by when it is recorded.
+				late := PaidLate(in.PaidOn, v.DueAt)
 				pid, err := tx.insertID(ctx, `INSERT INTO payments (order_id, invoice_id, method, paid_on, reference, amount, expected, reason, flagged, late, recorded_by, recorded_at)
 					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, o.ID, v.ID, string(in.Method), micros(in.PaidOn), in.Reference,
 					in.Amount, expected, in.Reason, flagged, late, p.UserID, micros(tx.now))
@@ -330,9 +331,11 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 
 // paymentsOf returns an order's payments with their taxes, oldest first.
 func paymentsOf(ctx context.Context, q querier, orderID int64) ([]Payment, error) {
+	// Late is judged here from the payment date and the deadline (as PaidLate does), so that
+	// payments stored when lateness followed the recording time read the same way.
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.order_id, p.invoice_id, p.method, p.paid_on, p.reference, p.amount, p.expected, p.reason,
-			p.flagged, p.late, p.recorded_by, p.recorded_at, u.name
-		FROM payments p JOIN users u ON u.id = p.recorded_by WHERE p.order_id = $1 ORDER BY p.id`, orderID)
+			p.flagged, (i.due_at <> 0 AND p.paid_on > i.due_at), p.recorded_by, p.recorded_at, u.name
+		FROM payments p JOIN users u ON u.id = p.recorded_by JOIN invoices i ON i.id = p.invoice_id WHERE p.order_id = $1 ORDER BY p.id`, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
 	}
@@ -401,17 +404,24 @@ type UnitLateness struct {
 func (u UnitLateness) Late() int { return u.PaidLate + u.OverdueOpen }
 
 // LatePayments counts late payments per unit over complete invoices, by unit name; unitID 0
-// means every unit with an invoice. A payment is late when the invoice was paid in full after
-// its deadline, or is still unpaid past it now.
+// means every unit with an invoice. An invoice was paid late when the payment that paid it in
+// full (the latest payment date) is dated after its deadline's day, whenever it was recorded; it
+// is overdue when it is unpaid and the deadline's day is over. See Invoice.Late.
 func (s *Store) LatePayments(ctx context.Context, unitID int64) ([]UnitLateness, error) {
-	now := micros(s.Now())
+	today, err := s.fiscalNow(ctx, s.q(ctx))
+	if err != nil {
+		return nil, err
+	}
+	// paid_on is the payment day's midnight in the instance's zone: it is after due_at exactly
+	// when the day is after the deadline's day. Likewise today's midnight for open invoices.
 	rows, err := s.q(ctx).QueryContext(ctx, `SELECT u.id, u.name, COUNT(*),
-			SUM(CASE WHEN i.paid_at <> 0 AND i.paid_at <= i.due_at THEN 1 ELSE 0 END),
-			SUM(CASE WHEN i.paid_at <> 0 AND i.paid_at > i.due_at THEN 1 ELSE 0 END),
+			SUM(CASE WHEN i.paid_at <> 0 AND COALESCE(p.paid_on, i.paid_at) <= i.due_at THEN 1 ELSE 0 END),
+			SUM(CASE WHEN i.paid_at <> 0 AND COALESCE(p.paid_on, i.paid_at) > i.due_at THEN 1 ELSE 0 END),
 			SUM(CASE WHEN i.paid_at = 0 AND i.due_at < $1 THEN 1 ELSE 0 END)
 		FROM invoices i JOIN units u ON u.id = i.unit_id
+		LEFT JOIN (SELECT invoice_id, MAX(paid_on) AS paid_on FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
 		WHERE i.complete_at <> 0 AND (CAST($2 AS BIGINT) = 0 OR i.unit_id = $2)
-		GROUP BY u.id, u.name ORDER BY u.name, u.id`, now, unitID)
+		GROUP BY u.id, u.name ORDER BY u.name, u.id`, micros(dateIn(today, today.Location())), unitID)
 	if err != nil {
 		return nil, fmt.Errorf("late payments: %w", err)
 	}

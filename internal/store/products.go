@@ -662,7 +662,8 @@ type ReviewOutcome struct {
 // approve and reject decide the revision (approval applies it and records a new price); a
 // takedown always applies to the listing. Approving a listing records its price in the price
 // history. The seller's people are told in their inbox (and by e-mail for a rejection or
-// takedown). Errors: ErrNotFound; CodeInvalid (unknown decision, missing reason, a revision
+// takedown). Errors: ErrNotFound; CodeForbidden when the curator is linked to the seller (see
+// CurationConflicts); CodeInvalid (unknown decision, missing reason, a revision
 // that no longer validates); CodeConflict (a decision that does not fit the status).
 func (s *Store) ReviewProduct(ctx context.Context, a Actor, id int64, d market.ProductDecision, reason string) (ReviewOutcome, error) {
 	reason = strings.TrimSpace(reason)
@@ -670,6 +671,9 @@ func (s *Store) ReviewProduct(ctx context.Context, a Actor, id int64, d market.P
 	err := s.inTx(ctx, func(tx *Tx) error {
 		p, err := loadTxProduct(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := checkIndependent(ctx, tx.tx, a.UserID, p.SellerID); err != nil {
 			return err
 		}
 		revs, err := s.revisions(ctx, tx.tx, `product_id = $1 AND status = 'pending'`, id)
@@ -804,8 +808,10 @@ func (t *Tx) tellSeller(ctx context.Context, p Product, d market.ProductDecision
 }
 
 // AddProductPhoto records a checked photo (already stored as blobs) for a seller's listing.
-// Errors: ErrNotFound; CodeInvalid for field "photo" when the short side is under MinPhotoSide
-// pixels or the listing has MaxProductPhotos already; CodeConflict for a taken-down listing.
+// Photos are curated: they change only where market.PhotoChangeRefusal allows (not while the
+// listing is under review, shown or taken down). Errors: ErrNotFound; CodeInvalid for field
+// "photo" when the short side is under MinPhotoSide pixels or the listing has MaxProductPhotos
+// already; CodeConflict for a listing whose photos cannot change.
 func (s *Store) AddProductPhoto(ctx context.Context, a Actor, sellerID, productID int64, ph NewProductPhoto) (ProductPhoto, error) {
 	if min(ph.Width, ph.Height) < MinPhotoSide {
 		return ProductPhoto{}, market.Invalid("photo", fmt.Sprintf("Foto minimal %d piksel pada sisi terpendek; foto ini %d × %d piksel.", MinPhotoSide, ph.Width, ph.Height))
@@ -819,8 +825,8 @@ func (s *Store) AddProductPhoto(ctx context.Context, a Actor, sellerID, productI
 		if err != nil {
 			return err
 		}
-		if p.Status == market.ProductTakenDown {
-			return market.Conflict("Produk yang diturunkan tidak dapat diubah.")
+		if err := market.PhotoChangeRefusal(p.Status); err != nil {
+			return err
 		}
 		var n, maxPos int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(position), 0) FROM product_photos WHERE product_id = $1`, productID).Scan(&n, &maxPos); err != nil {
@@ -842,14 +848,19 @@ func (s *Store) AddProductPhoto(ctx context.Context, a Actor, sellerID, productI
 }
 
 // DeleteProductPhoto removes a photo from a seller's listing (the blob stays: content-addressed
-// files may be shared). Errors: ErrNotFound.
+// files may be shared), where market.PhotoChangeRefusal allows. Errors: ErrNotFound;
+// CodeConflict for a listing whose photos cannot change.
 func (s *Store) DeleteProductPhoto(ctx context.Context, a Actor, sellerID, productID, photoID int64) error {
 	return s.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.sellerProduct(ctx, sellerID, productID); err != nil {
+		p, err := tx.sellerProduct(ctx, sellerID, productID)
+		if err != nil {
+			return err
+		}
+		if err := market.PhotoChangeRefusal(p.Status); err != nil {
 			return err
 		}
 		var blobID string
-		err := tx.queryRow(ctx, `SELECT blob_id FROM product_photos WHERE id = $1 AND product_id = $2`, photoID, productID).Scan(&blobID)
+		err = tx.queryRow(ctx, `SELECT blob_id FROM product_photos WHERE id = $1 AND product_id = $2`, photoID, productID).Scan(&blobID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return market.NotFound("Foto")
 		}

@@ -364,8 +364,12 @@ func (tx *Tx) newSeller(ctx context.Context, a Actor, userID int64) (int64, erro
 }
 
 // CreateRegisteredSeller creates a seller with its registration in one transaction and makes
-// userID its owner (the API's POST /sellers). Errors: as SaveSellerRegistration, and CodeInvalid
-// (field privacy) when the privacy notice was not accepted.
+// userID its owner (the API's POST /sellers). A user who holds a role outside sellers (an
+// official: curator, buyer, PPK, treasurer, admin, auditor, …) may not: an official's account
+// never becomes a seller's owner, as the web sign-up, which only creates new accounts, never
+// makes it either — a business registers with its own account and an official declares a
+// relation with it. Errors: as SaveSellerRegistration; CodeForbidden for an official;
+// CodeInvalid (field privacy) when the privacy notice was not accepted.
 func (s *Store) CreateRegisteredSeller(ctx context.Context, userID int64, reg market.SellerRegistration, privacyAccepted bool) (Seller, error) {
 	if !privacyAccepted {
 		return Seller{}, market.Invalid("privacy_accepted", "Baca dan setujui pemberitahuan privasi terlebih dahulu.")
@@ -377,6 +381,14 @@ func (s *Store) CreateRegisteredSeller(ctx context.Context, userID int64, reg ma
 	a := Actor{UserID: userID, Role: market.RoleSellerOwner}
 	var id int64
 	err = s.inTx(ctx, func(tx *Tx) error {
+		var official int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND scope_kind <> 'seller' AND ended_at = 0 AND (valid_to = 0 OR valid_to > $2)`,
+			userID, micros(tx.now)).Scan(&official); err != nil {
+			return fmt.Errorf("create seller: %w", err)
+		}
+		if official > 0 {
+			return market.Forbidden("Akun pejabat atau petugas tidak dapat mendaftarkan usaha. Usaha didaftarkan pemiliknya dengan akun sendiri; bila Anda terkait dengan usaha itu, laporkan hubungannya.")
+		}
 		if id, err = tx.newSeller(ctx, a, userID); err != nil {
 			return err
 		}
@@ -704,13 +716,17 @@ var decisionSubjects = map[market.SellerDecision]string{
 // DecideSeller applies a curator's decision (market.SellerDecision.Apply) with its audit event,
 // and tells the seller's owners by inbox and e-mail. Verifying refuses a blocked NPWP and a
 // class that is not micro or small; suspending takes an optional end time in the future.
-// Errors: ErrNotFound; CodeInvalid (fields decision, reason, until, notes.<field>);
+// Errors: ErrNotFound; CodeForbidden when the curator is linked to the seller (see
+// CurationConflicts); CodeInvalid (fields decision, reason, until, notes.<field>);
 // CodeConflict when the decision does not fit the status or the NPWP is blocked.
 func (s *Store) DecideSeller(ctx context.Context, a Actor, sellerID int64, d Decision) (Seller, error) {
 	d.Reason = strings.TrimSpace(d.Reason)
 	err := s.inTx(ctx, func(tx *Tx) error {
 		sl, err := s.getSeller(ctx, tx.tx, sellerID)
 		if err != nil {
+			return err
+		}
+		if err := checkIndependent(ctx, tx.tx, a.UserID, sellerID); err != nil {
 			return err
 		}
 		stored := sl.Status
@@ -811,6 +827,47 @@ func (s *Store) DecideSeller(ctx context.Context, a Actor, sellerID int64, d Dec
 		return Seller{}, err
 	}
 	return s.GetSeller(ctx, sellerID)
+}
+
+// Conflict of interest in curation: no one decides on a seller, or reviews its listings and
+// their revisions, while linked to it — holding or having held a role in it (owner or staff,
+// whatever the role's dates) or having an active declared relation with it (DeclareSellerRelation).
+// Ended roles count because a former owner or employee is still not independent; an ended
+// relation does not, as an admin ended it (the same rule as checkout's conflict of interest).
+
+// linkedSellersSQL selects the ids of the sellers the user $1 is linked to, as above.
+const linkedSellersSQL = `SELECT scope_id FROM memberships WHERE user_id = $1 AND scope_kind = 'seller'
+	UNION SELECT seller_id FROM seller_relations WHERE user_id = $1 AND ended_at = 0`
+
+// checkIndependent returns a CodeForbidden *Error when userID is linked to the seller.
+func checkIndependent(ctx context.Context, q querier, userID, sellerID int64) error {
+	if userID == 0 {
+		return nil // the system
+	}
+	ids, err := queryIDs(ctx, q, "curator links", linkedSellersSQL, userID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if id == sellerID {
+			return market.Forbidden("Anda tidak dapat mengkurasi penjual yang Anda miliki, tempat Anda bekerja (kini atau dulu) atau yang tercatat punya hubungan dengan Anda; kurator lain yang harus memutuskannya.")
+		}
+	}
+	return nil
+}
+
+// CurationConflicts returns the sellers userID may not curate (owned or staffed, now or before,
+// or with an active declared relation), so that the curators' queues can mark them.
+func (s *Store) CurationConflicts(ctx context.Context, userID int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if userID == 0 {
+		return out, nil
+	}
+	ids, err := queryIDs(ctx, s.q(ctx), "curator links", linkedSellersSQL, userID)
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }
 
 func containsString(xs []string, x string) bool {

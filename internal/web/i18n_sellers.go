@@ -165,6 +165,9 @@ var sellerMessages = map[string]map[string]string{
 		"cur.nodecision": "Tidak ada keputusan yang berlaku untuk status ini.",
 		"cur.readonly":   "Anda dapat membaca berkas ini; keputusan diambil oleh kurator.",
 
+		"cur.conflict":     "Anda terkait dengan penjual ini (pemilik atau staf, kini atau dulu, atau hubungan yang tercatat), jadi tidak dapat mengkurasi penjual maupun produknya. Kurator lain yang memutuskan.",
+		"cur.conflictmark": "Anda terkait — kurator lain yang memutuskan",
+
 		"decision.verify":          "Verifikasi",
 		"decision.reject":          "Tolak",
 		"decision.request_changes": "Minta perbaikan",
@@ -354,6 +357,9 @@ var sellerMessages = map[string]map[string]string{
 		"cur.decided":    "Decision saved and sent to the business owner.",
 		"cur.nodecision": "No decision applies to this status.",
 		"cur.readonly":   "You may read this file; curators take the decisions.",
+
+		"cur.conflict":     "You are linked to this seller (owner or staff, now or before, or a recorded relation), so you may not curate the seller or its products. Another curator decides.",
+		"cur.conflictmark": "You are linked — another curator decides",
 
 		"decision.verify":          "Verify",
 		"decision.reject":          "Reject",

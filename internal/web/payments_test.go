@@ -145,7 +145,7 @@ func TestPaymentPagesFromBASTToRating(t *testing.T) {
 		t.Fatalf("reply: %d", res.StatusCode)
 	}
 	_, body = f.do("", "GET", fmt.Sprintf("/penjual/%d", f.seller1.ID), nil)
-	if !strings.Contains(body, `data-testid="score-overall">4.5/5`) || !strings.Contains(body, "Terima kasih") || !strings.Contains(body, "100%") {
+	if !strings.Contains(body, `data-testid="score-overall">4,5/5`) || !strings.Contains(body, "Terima kasih") || !strings.Contains(body, "100%") {
 		t.Errorf("public profile lacks the scorecard:\n%s", body)
 	}
 	if _, body := f.do(market.RoleApprover, "GET", base, nil); !strings.Contains(body, `href="/pesanan/`+fmt.Sprint(f.order.ID)+`/tagihan"`) {

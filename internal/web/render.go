@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,6 +89,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			}
 			return t.In(s.loc).Format("02-01-2006")
 		},
+		// decimal writes v with one decimal: a comma on Indonesian pages ("4,6"), a point on
+		// English ones ("4.6"); pass the page's .Lang.
+		"decimal":    decimal,
 		"fieldError": func(fields map[string]string, name string) string { return fields[name] },
 		"inc":        func(n int64) int64 { return n + 1 },
 	}
@@ -242,4 +246,14 @@ func formError(r *http.Request, err error) (map[string]string, string, bool) {
 		return sayFields(lang, e.Fields), sayError(lang, e.Message), true
 	}
 	return nil, "", false
+}
+
+// decimal formats v with one decimal in the page language's notation: a decimal comma in
+// Indonesian, as market's percentages ("0,5%"), a point in English.
+func decimal(lang string, v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if lang == "en" {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
 }

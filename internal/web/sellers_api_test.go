@@ -53,14 +53,33 @@ func TestSellerAPIMatchesOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, bob := f.token(t, f.bob, "bob")
+	// The business registers with its own account, one without an official's role.
+	dinaUser, err := f.s.CreateUser(c, store.System, store.NewUser{Name: "Dina", Email: "dina@umkm.example", Password: "kata-sandi-dina"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dina := f.token(t, dinaUser, "dina")
+	_, bob := f.token(t, f.bob, "bob")       // a treasurer
 	_, alice := f.token(t, f.alice, "alice") // an auditor
 	_, cur := f.token(t, curator, "kurator")
 	_, other := f.token(t, carol, "carol")
 
 	var id int64
+	t.Run("an official may not register a business", func(t *testing.T) {
+		// The web sign-up makes only new accounts owners; the API does not make an
+		// official's account (treasurer, curator, auditor) a seller's owner either.
+		for _, tok := range []string{bob, cur, alice} {
+			x := f.do(t, "POST", "/api/v1/sellers", tok, sellerJSONBody)
+			wantStatus(t, x, http.StatusForbidden)
+			validExchange(t, v, x)
+		}
+		if sellers, err := f.s.ListSellers(c, store.SellerFilter{}); err != nil || len(sellers) != 0 {
+			t.Errorf("sellers after refused registrations = %d, %v", len(sellers), err)
+		}
+	})
+
 	t.Run("create", func(t *testing.T) {
-		x := f.do(t, "POST", "/api/v1/sellers", bob, sellerJSONBody)
+		x := f.do(t, "POST", "/api/v1/sellers", dina, sellerJSONBody)
 		wantStatus(t, x, http.StatusCreated)
 		validExchange(t, v, x)
 		s := decodeSeller(t, x)
@@ -83,7 +102,7 @@ func TestSellerAPIMatchesOpenAPI(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		t.Run("create: "+tc.name, func(t *testing.T) {
-			x := f.do(t, "POST", "/api/v1/sellers", bob, tc.body)
+			x := f.do(t, "POST", "/api/v1/sellers", dina, tc.body)
 			wantStatus(t, x, http.StatusUnprocessableEntity)
 			e := wantErrorCode(t, x, "invalid")
 			fields, _ := e["fields"].(map[string]any)
@@ -101,7 +120,7 @@ func TestSellerAPIMatchesOpenAPI(t *testing.T) {
 		x := f.do(t, "POST", "/api/v1/sellers", other, body)
 		wantStatus(t, x, http.StatusNotFound)
 		validExchange(t, v, x)
-		y := f.do(t, "POST", "/api/v1/sellers", bob, body)
+		y := f.do(t, "POST", "/api/v1/sellers", dina, body)
 		wantStatus(t, y, http.StatusOK)
 		validExchange(t, v, y)
 	})
@@ -113,7 +132,7 @@ func TestSellerAPIMatchesOpenAPI(t *testing.T) {
 	})
 
 	// Upload the documents and submit, through the store.
-	owner := store.Actor{UserID: f.bob.ID, Role: market.RoleSellerOwner}
+	owner := store.Actor{UserID: dinaUser.ID, Role: market.RoleSellerOwner}
 	sl, _ := f.s.GetSeller(c, id)
 	for _, k := range store.RequiredDocuments(sl.Reg) {
 		if _, err := f.s.AddSellerDocument(c, owner, store.SellerDocument{SellerID: id, Kind: k, BlobID: strings.Repeat("a", 64), Filename: string(k) + ".pdf", ContentType: "application/pdf", Size: 10}); err != nil {
@@ -138,7 +157,7 @@ func TestSellerAPIMatchesOpenAPI(t *testing.T) {
 		for _, tc := range []struct {
 			name, token     string
 			details, owners bool
-		}{{"owner", bob, true, true}, {"auditor", alice, true, true}, {"curator", cur, true, true},
+		}{{"owner", dina, true, true}, {"auditor", alice, true, true}, {"curator", cur, true, true},
 			{"staff", staff, true, false}, {"someone else", other, false, false}} {
 			x := f.do(t, "GET", fmt.Sprintf("/api/v1/sellers/%d", id), tc.token, "")
 			wantStatus(t, x, http.StatusOK)

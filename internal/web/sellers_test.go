@@ -145,7 +145,7 @@ func TestSellerOnboardingThroughForms(t *testing.T) {
 		t.Fatal("an invalid registration was stored")
 	}
 	// An NIB already registered by another seller is refused with a clear reason.
-	other, err := f.s.CreateRegisteredSeller(ctx, f.ids[market.RoleBuyer], regValuesReg("9999999999999", ""), true)
+	other, err := f.s.CreateRegisteredSeller(ctx, f.plainUser(t, "pemilik-lain@bela.test"), regValuesReg("9999999999999", ""), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,11 +325,12 @@ func mustUserID(t *testing.T, f *fixture, email string) int64 {
 func TestOtherSellersObjectsAreNotFound(t *testing.T) {
 	f := newSellerFixture(t)
 	// seller2 gets a document, through a store call, so that there is something to reach for.
-	sl2, err := f.s.CreateRegisteredSeller(ctx, f.other, regValuesReg("5555555555555", ""), true)
+	owner2 := f.plainUser(t, "pemilik-dua@bela.test")
+	sl2, err := f.s.CreateRegisteredSeller(ctx, owner2, regValuesReg("5555555555555", ""), true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := f.s.AddSellerDocument(ctx, store.Actor{UserID: f.other}, store.SellerDocument{SellerID: sl2.ID, Kind: store.DocNIB, BlobID: strings.Repeat("a", 64), Filename: "nib.pdf", ContentType: "application/pdf", Size: 1})
+	doc, err := f.s.AddSellerDocument(ctx, store.Actor{UserID: owner2}, store.SellerDocument{SellerID: sl2.ID, Kind: store.DocNIB, BlobID: strings.Repeat("a", 64), Filename: "nib.pdf", ContentType: "application/pdf", Size: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +410,7 @@ func TestBlockedNPWPPage(t *testing.T) {
 		t.Errorf("curator edits the list: %d", res.StatusCode)
 	}
 	// Registration refuses it.
-	_, err := f.s.CreateRegisteredSeller(ctx, f.other, regValuesReg("7777777777777", "01.234.567.8-901.000"), true)
+	_, err := f.s.CreateRegisteredSeller(ctx, f.plainUser(t, "pemilik-tiga@bela.test"), regValuesReg("7777777777777", "01.234.567.8-901.000"), true)
 	var me *market.Error
 	if !errors.As(err, &me) || !strings.Contains(me.Fields["npwp"], "diblokir") {
 		t.Errorf("registration with a blocked NPWP: %v", err)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -70,24 +71,21 @@ func (f budgetForm) input() (store.BudgetInput, market.FieldErrors) {
 		fe.Add("fiscal_year", "Tahun anggaran harus angka empat digit, misalnya 2026.")
 	}
 	in.FiscalYear = y
-	if c, ok := parseRupiahField(f.Ceiling); ok {
+	const notNumber = "Pagu harus angka rupiah tanpa desimal, misalnya 150.000.000."
+	if c, msg := market.ParseRupiahField(f.Ceiling, notNumber); msg == "" {
 		in.Ceiling = c
 	} else {
-		fe.Add("ceiling", "Pagu harus angka rupiah tanpa desimal, misalnya 150.000.000.")
+		fe.Add("ceiling", msg)
 	}
 	return in, fe
 }
 
-// parseRupiahField reads a whole rupiah amount typed in a form: digits, with optional "Rp",
-// spaces and dots as thousands separators. Empty is not a number.
+// parseRupiahField reads a whole rupiah amount typed in a form with market.ParseRupiah (its
+// rules: "1.250.000", "Rp 1.250.000,00"; decimals that are not zero refused). Empty is not a
+// number. Forms that show the parser's own message use market.ParseRupiahField instead.
 func parseRupiahField(v string) (market.Rupiah, bool) {
-	v = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), "Rp"))
-	v = strings.NewReplacer(".", "", " ", "").Replace(v)
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0, false
-	}
-	return market.Rupiah(n), true
+	n, err := market.ParseRupiah(v)
+	return n, err == nil
 }
 
 // budgetPage is the unit's budget and dashboard: lines with their amounts, available money,
@@ -230,7 +228,14 @@ func (s *Server) budgetImport(confirm bool) func(http.ResponseWriter, *http.Requ
 			}
 		} else {
 			data, err = readUpload(r, "file")
+			if market.ErrorCode(err) == market.CodeTooLarge {
+				// readUpload names the product upload limit; this route's is the sheet's.
+				msg := fmt.Sprintf("Berkas terlalu besar (maksimal %d KB).", importer.MaxBudgetFileSize>>10)
+				err = &market.Error{Code: market.CodeTooLarge, Message: msg, Fields: map[string]string{"file": msg}}
+			}
 		}
+		// An upload that failed to parse leaves only the query's values: the form posts the
+		// unit in its address too, so that the error comes back on the same unit's form.
 		if d.Unit, _, _ = s.unitChoice(r, d.P, budgetManagers...); d.Unit.ID == 0 {
 			return market.NotFound("Satuan kerja")
 		}
@@ -243,6 +248,9 @@ func (s *Server) budgetImport(confirm bool) func(http.ResponseWriter, *http.Requ
 		}
 		if err != nil {
 			fields, msg, ok := formError(r, err)
+			if e := asCoded(err); e.Code == market.CodeTooLarge {
+				fields, msg, ok = sayFields(d.Lang, e.Fields), sayError(d.Lang, e.Message), true
+			}
 			if !ok {
 				return err
 			}

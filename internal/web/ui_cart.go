@@ -282,9 +282,10 @@ func (f checkoutForm) input(unitID int64, loc *time.Location) (store.CheckoutInp
 		if strings.TrimSpace(v) == "" {
 			continue
 		}
-		c, ok := parseRupiahField(v)
-		if !ok {
-			fe.Add(fmt.Sprintf("shipping.%d", sid), "Ongkos kirim harus angka rupiah tanpa desimal.")
+		const notNumber = "Ongkos kirim harus angka rupiah tanpa desimal."
+		c, msg := market.ParseRupiahField(v, notNumber)
+		if msg != "" {
+			fe.Add(fmt.Sprintf("shipping.%d", sid), msg)
 			continue
 		}
 		in.Shipping[sid] = c

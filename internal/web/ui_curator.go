@@ -23,6 +23,9 @@ type curationPage struct {
 	Status   string
 	Statuses []option
 	Sellers  []store.Seller
+	// Conflicts are the sellers this curator may not decide on (store.CurationConflicts),
+	// marked in the queue.
+	Conflicts map[int64]bool
 }
 
 func (s *Server) curation(w http.ResponseWriter, r *http.Request) error {
@@ -40,7 +43,20 @@ func (s *Server) curation(w http.ResponseWriter, r *http.Request) error {
 	if d.Sellers, err = s.store.ListSellers(r.Context(), store.SellerFilter{Status: st, Limit: 500}); err != nil {
 		return err
 	}
+	if d.Conflicts, err = s.curationConflicts(r); err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "curator_queue", d)
+}
+
+// curationConflicts returns the sellers the signed-in curator may not curate; none for those
+// who are not curators (they do not decide).
+func (s *Server) curationConflicts(r *http.Request) (map[int64]bool, error) {
+	p := principal(r)
+	if !p.Has(market.RoleCurator) {
+		return map[int64]bool{}, nil
+	}
+	return s.store.CurationConflicts(r.Context(), p.UserID)
 }
 
 type curatorSellerPage struct {
@@ -50,6 +66,7 @@ type curatorSellerPage struct {
 	Checklist []checkRow
 	Blocked   bool
 	CanDecide bool
+	Conflict  bool     // the curator is linked to this seller and may not decide
 	Decisions []string // the decisions that fit the status
 	NoteKeys  []option // fields a note may be attached to
 	Form      decisionForm
@@ -71,6 +88,13 @@ func (s *Server) loadCuratorSeller(r *http.Request, id int64) (*curatorSellerPag
 	}
 	d := &curatorSellerPage{Base: s.newBase(r, "cur.seller"), Seller: sl, CanDecide: principal(r).Has(market.RoleCurator)}
 	d.Title = sellerDisplayName(&d.Base, sl)
+	conflicts, err := s.curationConflicts(r)
+	if err != nil {
+		return nil, err
+	}
+	if conflicts[sl.ID] {
+		d.Conflict, d.CanDecide = true, false
+	}
 	docs, err := s.store.SellerDocuments(r.Context(), sl.ID)
 	if err != nil {
 		return nil, err

@@ -528,9 +528,10 @@ func doNegotiate(ctx context.Context, s *Server, p *market.Principal, id int64, 
 	}
 	in := store.NegotiationInput{Line: line - 1, Kind: market.NegotiationMoveKind(r.PostFormValue("kind")), Note: r.PostFormValue("note")}
 	if v := strings.TrimSpace(r.PostFormValue("price")); v != "" {
-		price, ok := parseRupiahField(v)
-		if !ok {
-			return market.Invalid("price", "Harga harus angka rupiah tanpa desimal.")
+		const notNumber = "Harga harus angka rupiah tanpa desimal."
+		price, msg := market.ParseRupiahField(v, notNumber)
+		if msg != "" {
+			return market.Invalid("price", msg)
 		}
 		in.Price = price
 	}

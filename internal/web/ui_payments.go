@@ -62,10 +62,14 @@ type paymentPage struct {
 // Val returns what the user typed in a field of the failed form.
 func (d *paymentPage) Val(name string) string { return d.Form[name] }
 
-// CountdownText says how long is left, or how late it is, in days and hours.
+// CountdownText says how long is left, or how late it is, in days and hours. Past the deadline's
+// time but still on its day, a payment dated today is on time: it says so rather than "late".
 func (d *paymentPage) CountdownText() string {
 	left := d.Countdown
 	key := "pay.left"
+	if left < 0 && !d.Late {
+		return d.T("pay.duetoday")
+	}
 	if left < 0 {
 		left, key = -left, "pay.overdue"
 	}
@@ -101,10 +105,11 @@ func (s *Server) loadPaymentPage(r *http.Request, d *paymentPage, id int64) erro
 	}
 	if v, err := s.store.GetInvoice(ctx, p, id); err == nil {
 		d.Invoice = &v
+		now := s.cfg.Clock.Now().In(s.loc) // lateness goes by days in the instance's zone
 		if v.Complete() && v.PaidAt.IsZero() {
-			d.Countdown = v.DueAt.Sub(s.cfg.Clock.Now())
+			d.Countdown = v.DueAt.Sub(now)
 		}
-		d.Late = v.Late(s.cfg.Clock.Now())
+		d.Late = v.Late(now)
 	} else if market.ErrorCode(err) != market.CodeNotFound {
 		return err
 	}
@@ -343,19 +348,21 @@ func (s *Server) recordPaymentPage(w http.ResponseWriter, r *http.Request) error
 	} else {
 		fe.Add("paid_on", "Isi tanggal pembayaran.")
 	}
-	if a, ok := parseRupiahField(r.PostFormValue("amount")); ok {
+	const amountNotNumber = "Isi jumlah dalam rupiah, tanpa desimal."
+	if a, msg := market.ParseRupiahField(r.PostFormValue("amount"), amountNotNumber); msg == "" {
 		in.Amount = a
 	} else {
-		fe.Add("amount", "Isi jumlah dalam rupiah, tanpa desimal.")
+		fe.Add("amount", msg)
 	}
 	for _, k := range []market.TaxKind{market.TaxPPN, market.TaxPPh22, market.TaxPPh23, market.TaxPPh21, market.TaxPP55} {
 		raw := r.PostFormValue("amount_" + string(k))
 		if raw == "" {
 			continue
 		}
-		a, ok := parseRupiahField(raw)
-		if !ok {
-			fe.Add("taxes."+string(k), "Jumlah pajak tidak valid.")
+		const taxNotNumber = "Jumlah pajak tidak valid."
+		a, msg := market.ParseRupiahField(raw, taxNotNumber)
+		if msg != "" {
+			fe.Add("taxes."+string(k), msg)
 			continue
 		}
 		in.Taxes = append(in.Taxes, store.TaxPayment{Kind: k, Amount: a, BillingCode: r.PostFormValue("billing_" + string(k)), NTPN: r.PostFormValue("ntpn_" + string(k))})
@@ -407,7 +414,7 @@ type payablePage struct {
 	Base
 	Invoices []store.Payable
 	Lateness []store.UnitLateness
-	Now      time.Time
+	Now      time.Time // in the instance's zone, for Invoice.Late
 }
 
 // payables lists the invoices awaiting payment in the treasurer's units (all for auditors and
@@ -422,7 +429,7 @@ func (s *Server) payables(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &payablePage{Base: s.newBase(r, "pay.list"), Invoices: list, Now: s.cfg.Clock.Now()}
+	d := &payablePage{Base: s.newBase(r, "pay.list"), Invoices: list, Now: s.cfg.Clock.Now().In(s.loc)}
 	for _, l := range all {
 		if p.SeesEverything() || p.InUnit(l.UnitID, market.RoleTreasurer) {
 			d.Lateness = append(d.Lateness, l)

@@ -16,7 +16,14 @@ var policyReaders = roles(market.RoleAdmin, market.RoleAuditor)
 type policyField struct {
 	Name  string
 	Value string
-	Kind  string // "rupiah", "number" or "severity"
+	Kind  string // "rupiah", "number", "percent" or "severity"
+}
+
+// policyVersionRow is one row of the policy history: who changed it, when and why, and every
+// value of the policy as the page shows it, in form order.
+type policyVersionRow struct {
+	store.PolicyVersion
+	Cells []string
 }
 
 // policyPage shows the current policy as a form (admins) and its history.
@@ -26,7 +33,7 @@ type policyPage struct {
 	Reason    string
 	Errors    map[string]string
 	Error     string
-	History   []store.PolicyVersion
+	History   []policyVersionRow
 	Names     map[int64]string
 	CanChange bool
 }
@@ -38,10 +45,10 @@ func policyValues(p market.Policy) []policyField {
 		{"cap", strconv.FormatInt(int64(p.Cap), 10), "rupiah"},
 		{"split_window_days", n(p.SplitWindowDays), "number"},
 		{"split_severity", string(p.SplitSeverity), "severity"},
-		{"price_threshold_percent", n(p.PriceThresholdPercent), "number"},
+		{"price_threshold_percent", n(p.PriceThresholdPercent), "percent"},
 		{"price_min_orders", n(p.PriceMinOrders), "number"},
 		{"price_lookback_days", n(p.PriceLookbackDays), "number"},
-		{"concentration_percent", n(p.ConcentrationPercent), "number"},
+		{"concentration_percent", n(p.ConcentrationPercent), "percent"},
 		{"concentration_suggestions", n(p.ConcentrationSuggestions), "number"},
 		{"approval_timeout_days", n(p.ApprovalTimeoutDays), "number"},
 		{"acceptance_timeout_days", n(p.AcceptanceTimeoutDays), "number"},
@@ -49,8 +56,10 @@ func policyValues(p market.Policy) []policyField {
 	}
 }
 
-// readPolicy reads the typed values into a policy, with a field error for each value that is
-// not a number.
+// readPolicy reads the typed values into a policy and checks them all at once: a field error
+// for each value that is not a number, then the policy's own limits (market.Policy.Validate)
+// for the values that are, and the reason, so that the form shows every problem next to its
+// field in one go.
 func readPolicy(r *http.Request) (market.Policy, []policyField, market.FieldErrors) {
 	fe := market.FieldErrors{}
 	var p market.Policy
@@ -80,13 +89,45 @@ func readPolicy(r *http.Request) (market.Policy, []policyField, market.FieldErro
 	p.ApprovalTimeoutDays = num("approval_timeout_days")
 	p.AcceptanceTimeoutDays = num("acceptance_timeout_days")
 	p.PaymentDeadlineDays = num("payment_deadline_days")
+	if err := p.Validate(); err != nil {
+		// Add keeps a field's first message: a value that is not a number keeps that message.
+		for name, msg := range asCoded(err).Fields {
+			fe.Add(name, msg)
+		}
+	}
+	if strings.TrimSpace(r.PostFormValue("reason")) == "" {
+		fe.Add("reason", "Alasan perubahan kebijakan wajib diisi.")
+	}
 	return p, fields, fe
 }
 
+// policyCells shows each of a policy's values for the history table, in form order.
+func policyCells(b *Base, p market.Policy) []string {
+	fields := policyValues(p)
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		switch f.Kind {
+		case "rupiah":
+			n, _ := strconv.ParseInt(f.Value, 10, 64)
+			out[i] = market.Rupiah(n).String()
+		case "percent":
+			out[i] = f.Value + "%"
+		case "severity":
+			out[i] = b.T("severity." + f.Value)
+		default:
+			out[i] = f.Value
+		}
+	}
+	return out
+}
+
 func (s *Server) renderPolicy(w http.ResponseWriter, r *http.Request, status int, d *policyPage) error {
-	var err error
-	if d.History, err = s.store.PolicyHistory(r.Context()); err != nil {
+	history, err := s.store.PolicyHistory(r.Context())
+	if err != nil {
 		return err
+	}
+	for _, v := range history {
+		d.History = append(d.History, policyVersionRow{PolicyVersion: v, Cells: policyCells(&d.Base, v.Policy)})
 	}
 	d.Names = map[int64]string{}
 	for _, v := range d.History {

@@ -174,6 +174,11 @@ type productFormPage struct {
 	History    []store.PricePoint
 	Next       []market.ProductStatus
 	MinSide    int
+	// Locked says why the listing cannot be edited now (under review, taken down); the form
+	// is then shown read-only, without a save button. Empty when it can be edited.
+	Locked string
+	// PhotosLocked says why photos cannot be added or removed now (market.PhotoChangeRefusal).
+	PhotosLocked string
 }
 
 func (s *Server) renderProductForm(w http.ResponseWriter, r *http.Request, status int, sl store.Seller, pr *store.Product, f productForm, err error) error {
@@ -190,6 +195,12 @@ func (s *Server) renderProductForm(w http.ResponseWriter, r *http.Request, statu
 	if pr != nil {
 		d.Title = pr.Name
 		d.Next = market.ProductNext(pr.Status)
+		if lerr := market.EditRefusal(pr.Status); lerr != nil {
+			d.Locked = sayError(langOf(r), asCoded(lerr).Message)
+		}
+		if lerr := market.PhotoChangeRefusal(pr.Status); lerr != nil {
+			d.PhotosLocked = sayError(langOf(r), asCoded(lerr).Message)
+		}
 		if d.History, kerr = s.store.PriceHistory(r.Context(), pr.ID); kerr != nil {
 			return kerr
 		}
@@ -439,7 +450,10 @@ func (s *Server) deleteProductPhoto(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if err := s.store.DeleteProductPhoto(r.Context(), sellerActor(principal(r), sl.ID), sl.ID, pr.ID, phID); err != nil {
-		return err
+		if _, _, ok := formError(r, err); !ok {
+			return err
+		}
+		return s.renderProductForm(w, r, statusOf(market.ErrorCode(err)), sl, &pr, productFormOf(pr.Product), err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/usaha/%d/produk/%d?ok=pflash.photodeleted#foto", sl.ID, pr.ID), http.StatusSeeOther)
 	return nil
@@ -737,6 +751,9 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 type productQueuePage struct {
 	Base
 	Items []store.QueueItem
+	// Conflicts are the sellers this curator may not curate (store.CurationConflicts), whose
+	// items are marked.
+	Conflicts map[int64]bool
 }
 
 func (s *Server) productQueue(w http.ResponseWriter, r *http.Request) error {
@@ -744,7 +761,11 @@ func (s *Server) productQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "product_queue", &productQueuePage{Base: s.newBase(r, "product.queue"), Items: items})
+	conflicts, err := s.curationConflicts(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "product_queue", &productQueuePage{Base: s.newBase(r, "product.queue"), Items: items, Conflicts: conflicts})
 }
 
 // fieldChange is one curated field of a revision: the live value and the proposed one.
@@ -762,7 +783,8 @@ type productReviewPage struct {
 	Reason   string
 	Error    string
 	Fields   map[string]string
-	Curator  bool
+	Curator  bool // the decision form is offered
+	Conflict bool // the curator is linked to the seller and may not decide
 }
 
 func fieldValue(p market.Product, field string) string {
@@ -805,7 +827,13 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	d := &productReviewPage{Base: s.newBase(r, "product.review"), Product: pr, Category: s.store.Categories().PathName(pr.CategoryCode),
 		Decision: decision, Reason: reason, Curator: principal(r).Has(market.RoleCurator)}
 	d.Title = pr.Name
-	var herr error
+	conflicts, herr := s.curationConflicts(r)
+	if herr != nil {
+		return herr
+	}
+	if conflicts[pr.SellerID] {
+		d.Conflict, d.Curator = true, false
+	}
 	if d.History, herr = s.store.PriceHistory(r.Context(), pr.ID); herr != nil {
 		return herr
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -277,16 +276,12 @@ func readRegForm(r *http.Request) regForm {
 		BankName: v("bank.name"), BankNumber: v("bank.number"), BankHolder: v("bank.holder")}
 }
 
-// parseRupiahInput reads an amount typed as 150.000.000, Rp150.000.000 or 150000000.
+// parseRupiahInput reads an amount typed as 150.000.000, Rp150.000.000, 150000000 or
+// 150.000.000,00 with market.ParseRupiah (negative amounts and decimals that are not zero
+// refused). Forms that show the parser's own message use market.ParseRupiahField instead.
 func parseRupiahInput(s string) (market.Rupiah, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "Rp"), "rp")
-	s = strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(s)
-	if s == "" || len(s) > 15 {
-		return 0, false
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	return market.Rupiah(v), err == nil
+	v, err := market.ParseRupiah(s)
+	return v, err == nil
 }
 
 // registration turns the form into a registration; problems the form alone can see (amounts
@@ -298,12 +293,16 @@ func (f regForm) registration() (market.SellerRegistration, market.FieldErrors) 
 		Address: market.Address{Street: f.Street, Kelurahan: f.Kelurahan, Kecamatan: f.Kecamatan, City: f.City, PostalCode: f.PostalCode},
 		Phone:   f.Phone, Bank: market.BankAccount{Bank: f.BankName, Number: f.BankNumber, Holder: f.BankHolder}}
 	reg.KBLI = strings.FieldsFunc(f.KBLI, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
-	var ok bool
-	if reg.Capital, ok = parseRupiahInput(f.Capital); !ok {
-		fe.Add("capital", "Isi modal usaha dalam rupiah, misalnya 150.000.000.")
+	const (
+		capitalNotNumber = "Isi modal usaha dalam rupiah, misalnya 150.000.000."
+		salesNotNumber   = "Isi hasil penjualan tahunan dalam rupiah, misalnya 600.000.000 (0 bila belum ada)."
+	)
+	var msg string
+	if reg.Capital, msg = market.ParseRupiahField(f.Capital, capitalNotNumber); msg != "" {
+		fe.Add("capital", msg)
 	}
-	if reg.AnnualSales, ok = parseRupiahInput(f.AnnualSales); !ok {
-		fe.Add("annual_sales", "Isi hasil penjualan tahunan dalam rupiah, misalnya 600.000.000 (0 bila belum ada).")
+	if reg.AnnualSales, msg = market.ParseRupiahField(f.AnnualSales, salesNotNumber); msg != "" {
+		fe.Add("annual_sales", msg)
 	}
 	for _, d := range []struct {
 		in, field string

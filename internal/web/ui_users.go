@@ -212,11 +212,12 @@ func (s *Server) parseGrant(f grantForm) (store.Grant, error) {
 		}
 	}
 	if f.To != "" {
-		t, err := time.ParseInLocation("2006-01-02", f.To, s.loc)
-		if err != nil {
+		if t, err := time.ParseInLocation("2006-01-02", f.To, s.loc); err != nil {
 			fe.Add("valid_to", "Tanggal tidak valid.")
+		} else {
+			// Stored exclusive: the role holds through the whole last day typed (see lastDay).
+			g.ValidTo = t.AddDate(0, 0, 1)
 		}
-		g.ValidTo = t.AddDate(0, 0, 1) // valid through the whole last day
 	}
 	return g, fe.Err()
 }
@@ -269,9 +270,21 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 
 type membershipRow struct {
 	M      market.Membership
-	Scope  string // the scope's name (see scopeLabel)
-	Active bool
+	Scope  string    // the scope's name (see scopeLabel)
+	Until  time.Time // the last moment the role holds (see lastDay); zero without an end
+	Active bool      // the role holds now
+	Future bool      // the role has not started yet and is not ended
 	CanEnd bool
+}
+
+// lastDay is the last moment before an exclusive end, so that the page shows the last day a
+// role holds (an end typed as 31-12-2026 is stored as the start of 01-01-2027). Zero stays
+// zero: no end.
+func lastDay(end time.Time) time.Time {
+	if end.IsZero() {
+		return end
+	}
+	return end.Add(-time.Nanosecond)
 }
 
 type userPage struct {
@@ -314,9 +327,10 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	d.Title = u.Name
 	now := s.cfg.Clock.Now()
 	for _, m := range u.Memberships {
-		active := m.ActiveAt(now) || (m.ValidTo.IsZero() || m.ValidTo.After(now)) && m.ValidFrom.After(now)
-		d.Rows = append(d.Rows, membershipRow{M: m, Scope: scopeLabel(&d.Base, m.ScopeKind, m.ScopeID, m.ScopeName), Active: active,
-			CanEnd: active && d.P.CanGrant(m.Role, m.ScopeKind, m.ScopeID)})
+		active := m.ActiveAt(now)
+		future := !active && m.ValidFrom.After(now) && (m.ValidTo.IsZero() || m.ValidTo.After(m.ValidFrom))
+		d.Rows = append(d.Rows, membershipRow{M: m, Scope: scopeLabel(&d.Base, m.ScopeKind, m.ScopeID, m.ScopeName), Until: lastDay(m.ValidTo),
+			Active: active, Future: future, CanEnd: (active || future) && d.P.CanGrant(m.Role, m.ScopeKind, m.ScopeID)})
 	}
 	d.CanManage = s.store.CanManageUser(d.P, u) && u.ID != d.P.UserID
 	var gerr error
