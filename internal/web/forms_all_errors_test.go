@@ -143,6 +143,12 @@ func TestGrantRolePeriod(t *testing.T) {
 	f.clock.Advance(time.Date(2026, 12, 31, 16, 30, 0, 0, time.UTC).Sub(f.clock.Now()))
 	f.renew(market.RoleAdmin)
 	wantBody(t, "last day", row(), `data-state="current"`, "Berlaku", "<td>31-12-2026</td>")
+	// The holder's own home page names the same last day.
+	f.renew(market.RoleBuyer)
+	_, home := f.do(market.RoleBuyer, "GET", "/beranda", nil)
+	if !strings.Contains(home, "<td>31-12-2026</td>") || strings.Contains(home, "01-01-2027") {
+		t.Error("the home page does not show the role's last day")
+	}
 	// 1 January, 00:30 WIB: it has ended.
 	f.clock.Advance(time.Hour)
 	f.renew(market.RoleAdmin)

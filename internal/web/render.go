@@ -89,6 +89,8 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			}
 			return t.In(s.loc).Format("02-01-2006")
 		},
+		// lastday turns a role's exclusive end into the last day it holds, for date.
+		"lastday": lastDay,
 		// decimal writes v with one decimal: a comma on Indonesian pages ("4,6"), a point on
 		// English ones ("4.6"); pass the page's .Lang.
 		"decimal":    decimal,

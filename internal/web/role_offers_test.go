@@ -223,4 +223,8 @@ func TestUserPageNamesSellerScope(t *testing.T) {
 	if _, body := f.do(market.RoleAdmin, "GET", fmt.Sprintf("/pengguna/%d", f.ids[market.RoleAuditor]), nil); !strings.Contains(body, "Seluruh instansi") {
 		t.Error("an instance role is not labelled as the whole instance")
 	}
+	// The owner's own home page names the seller too.
+	if _, body := f.do(attacker, "GET", "/beranda", nil); !strings.Contains(body, fmt.Sprintf("Penyedia #%d (nama belum diisi)", sid)) || strings.Contains(body, "Seluruh instansi</td>") {
+		t.Error("the home page does not name an unnamed seller's role")
+	}
 }

@@ -53,6 +53,11 @@ func scopeLabel(b *Base, kind market.ScopeKind, id int64, name string) string {
 	return fmt.Sprintf("#%d", id)
 }
 
+// ScopeOf is scopeLabel of a membership, for templates.
+func (b *Base) ScopeOf(m market.Membership) string {
+	return scopeLabel(b, m.ScopeKind, m.ScopeID, m.ScopeName)
+}
+
 // roleInScope is "role — scope", or the role alone for an instance role.
 func roleInScope(b *Base, r market.Role, kind market.ScopeKind, id int64, name string) string {
 	if market.ScopeOf(r) == market.ScopeInstance {
