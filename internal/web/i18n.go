@@ -27,6 +27,7 @@ func mergeCatalogues(cs []map[string]map[string]string) map[string]map[string]st
 var coreMessages = map[string]map[string]string{
 	"id": {
 		"app.tagline":         "Belanja langsung pemerintah dari usaha mikro dan kecil, terbuka untuk publik",
+		"nav.label":           "Navigasi",
 		"nav.home":            "Beranda",
 		"nav.inbox":           "Kotak masuk",
 		"nav.users":           "Pengguna",
@@ -152,6 +153,7 @@ var coreMessages = map[string]map[string]string{
 		"audit.none":          "Tidak ada kejadian yang cocok.",
 		"audit.older":         "Lebih lama",
 		"audit.system":        "Sistem",
+		"audit.mismatch":      "Kolom tidak cocok dengan log",
 		"error.title":         "Terjadi kesalahan",
 		"error.403":           "Akses ditolak",
 		"error.404":           "Halaman tidak ditemukan",
@@ -165,6 +167,7 @@ var coreMessages = map[string]map[string]string{
 	},
 	"en": {
 		"app.tagline":         "Government direct purchasing from micro and small enterprises, open to the public",
+		"nav.label":           "Navigation",
 		"nav.home":            "Home",
 		"nav.inbox":           "Inbox",
 		"nav.users":           "Users",
@@ -290,6 +293,7 @@ var coreMessages = map[string]map[string]string{
 		"audit.none":          "No matching events.",
 		"audit.older":         "Older",
 		"audit.system":        "System",
+		"audit.mismatch":      "Columns do not match the log",
 		"error.title":         "Something went wrong",
 		"error.403":           "Access denied",
 		"error.404":           "Page not found",

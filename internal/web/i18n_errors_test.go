@@ -77,6 +77,11 @@ func codeMessages(t *testing.T) (messages, things map[string]string) {
 					}
 				case (name == "Conflict" || name == "Forbidden" || name == "fileError") && len(x.Args) == 1:
 					add(messages, x.Args[0])
+				case name == "append" && len(x.Args) == 2:
+					// A list of reasons built sentence by sentence: append(reasons, "…").
+					if s, ok := literal(x.Args[1]); ok && isSentence(s) {
+						add(messages, x.Args[1])
+					}
 				case name == "requireText" && len(x.Args) == 5:
 					add(messages, x.Args[3])
 				case name == "NotFound" && len(x.Args) == 1:

@@ -105,6 +105,10 @@ func sayRules(lang string, rs []market.RuleResult) []market.RuleResult {
 	return out
 }
 
+// Say is sayError in the page's language, for templates that show the domain's sentences
+// (a seller's reasons for not being eligible).
+func (b *Base) Say(msg string) string { return sayError(b.Lang, msg) }
+
 // RuleText is ruleText in the page's language, for templates.
 func (b *Base) RuleText(r market.RuleResult) string { return ruleText(b.Lang, r) }
 

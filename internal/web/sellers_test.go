@@ -248,6 +248,14 @@ func TestSellerOnboardingThroughForms(t *testing.T) {
 		!strings.Contains(body, fmt.Sprintf(`href="/usaha/%d/dokumen/%d"`, id, pdfDoc.ID)) || !strings.Contains(body, "1271015505850001") {
 		t.Fatalf("curator's file: %d", res.StatusCode)
 	}
+	// Why it cannot sell yet, in the page's language.
+	if !strings.Contains(body, "Penjual belum terverifikasi (status: ") {
+		t.Error("the curator's file does not say the seller is not verified yet")
+	}
+	if _, en := f.do(market.RoleCurator, "GET", fmt.Sprintf("/kurasi/penjual/%d", id), nil, "Cookie", "bela_lang=en"); !strings.Contains(en, "The seller is not verified yet (status: ") ||
+		strings.Contains(en, "Penjual belum terverifikasi") || !strings.Contains(en, `aria-label="Navigation"`) {
+		t.Error("the English curator's file says the seller's eligibility in Indonesian")
+	}
 	// A decision with a missing reason keeps the form; then request changes with a note.
 	res, body = f.do(market.RoleCurator, "POST", fmt.Sprintf("/kurasi/penjual/%d/keputusan", id), form("decision", "request_changes", "notes.phone", "Nomor tidak aktif"))
 	if res.StatusCode != 422 || !strings.Contains(body, "Alasan wajib diisi") || !strings.Contains(body, `value="Nomor tidak aktif"`) {
