@@ -613,6 +613,11 @@ func (s *Store) runAction(ctx context.Context, p *market.Principal, id int64, a 
 		if err := tx.queueAudit(w, actor, "order."+string(a.action), "order", o.ID, ch); err != nil {
 			return err
 		}
+		if p != nil {
+			// The actor has acted on the order: what their inbox told them about it is read.
+			w.write("mark read", `UPDATE inbox SET read_at = $1 WHERE user_id = $2 AND read_at = 0 AND link IN ($3, $4)`,
+				[]any{micros(tx.now), p.UserID, orderLink(o.ID), paymentLink(o.ID)}, nil)
+		}
 		if a.notify != nil {
 			if err := a.notify(tx, w, &o, next); err != nil {
 				return err

@@ -101,6 +101,10 @@ func TestOrderLifeFromCartToBAST(t *testing.T) {
 		if o.State != market.StateApproved || o.SPNumber != "SP/DISKOMINFO/2026/00001" || o.BudgetCommitted != 1_030_000 || o.BudgetReserved != 0 {
 			t.Fatalf("after approval: %+v", o)
 		}
+		// Approving one order reads the PPK's message about it, not the other's.
+		if n, _ := s.UnreadCount(bg, sh.ppk.UserID); n != 1 {
+			t.Errorf("PPK has %d unread messages after approving one of two orders, want 1", n)
+		}
 		o2, err := s.Approve(bg, sh.ppk, snack.ID)
 		noErr(t, err)
 		if o2.SPNumber != "SP/DISKOMINFO/2026/00002" {
