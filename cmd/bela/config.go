@@ -81,6 +81,22 @@ func (c *common) openStore(ctx context.Context, publicURL string) (*store.Store,
 	return store.Open(ctx, store.Config{URL: c.database, Path: filepath.Join(c.data, "bela.db"), PublicURL: publicURL, Checkouts: checkouts})
 }
 
+// openStoreReadOnly opens the configured database for reading only: the data directory may be
+// read-only, nothing is written and no migration runs (an older schema is an error).
+func (c *common) openStoreReadOnly(ctx context.Context) (*store.Store, error) {
+	path := filepath.Join(c.data, "bela.db")
+	if c.database == "" {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("no Bela database in %s (give --data DIR or --database URL)", c.data)
+		}
+	}
+	s, err := store.Open(ctx, store.Config{URL: c.database, Path: path, ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("open the database read-only: %w", err)
+	}
+	return s, nil
+}
+
 func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -73,11 +74,12 @@ var logPatterns = []string{
 	"POST /log/cosignatures",
 }
 
-// setupLog loads (or creates at first start) the log's signing key from the data directory,
-// records the announced keys for the /log page, and builds the log server's routes and the
-// sequencing and signing jobs.
+// setupLog loads (or, for a log never signed, creates) the log's signing key from the data
+// directory, refusing a missing or different key once the log has one, records the announced
+// keys for the /log page, and builds the log server's routes and the sequencing and signing
+// jobs.
 func setupLog(ctx context.Context, s *store.Store, lc logConfig, log *slog.Logger) (*transLog, error) {
-	signer, vkey, err := logKey(ctx, s, lc.dataDir)
+	signer, vkey, err := logKey(ctx, s, lc.dataDir, false)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +88,7 @@ func setupLog(ctx context.Context, s *store.Store, lc logConfig, log *slog.Logge
 		return nil, fmt.Errorf("transparency log server: %w", err)
 	}
 	if err := s.SetLogKeys(ctx, store.LogKeys{Log: vkey, Witnesses: lc.witnesses}); err != nil {
-		return nil, err
+		return nil, keyRefused(err, lc.dataDir, vkey)
 	}
 	tl := &transLog{vkey: vkey}
 	handle := func(w http.ResponseWriter, r *http.Request) error {
@@ -169,9 +171,10 @@ func cmdLog(ctx context.Context, args []string, getenv func(string) string, stdo
 	return errUsage
 }
 
-// cmdLogKey prints the log's verifier key, creating the signing key if the server has not yet.
+// cmdLogKey prints the log's verifier key, creating the signing key if the log has none yet.
+// When the key file exists it only reads: the database is opened read-only.
 func cmdLogKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	s, _, vkey, err := openForLog(ctx, "log key", args, getenv, stderr)
+	s, _, vkey, err := openForLog(ctx, "log key", args, getenv, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -180,20 +183,31 @@ func cmdLogKey(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-// openForLog parses a `bela log` command's flags, opens the store and loads (or creates) the
-// log's signing key. The caller closes the store.
-func openForLog(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*store.Store, note.Signer, string, error) {
+// openForLog parses a `bela log` command's flags, opens the store and loads (or, for a log
+// never signed, creates) the log's signing key. With readOnly and an existing key file, the
+// database is opened read-only and the key is only checked, not recorded. The caller closes
+// the store.
+func openForLog(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer, readOnly bool) (*store.Store, note.Signer, string, error) {
 	fs := flags(name, stderr)
 	var c common
 	c.register(fs, getenv)
 	if err := parse(fs, args); err != nil {
 		return nil, nil, "", err
 	}
-	s, err := c.openStore(ctx, "")
+	if _, err := os.Stat(filepath.Join(c.data, translog.KeyFile)); err != nil {
+		readOnly = false // a key may have to be created
+	}
+	var s *store.Store
+	var err error
+	if readOnly {
+		s, err = c.openStoreReadOnly(ctx)
+	} else {
+		s, err = c.openStore(ctx, "")
+	}
 	if err != nil {
 		return nil, nil, "", err
 	}
-	signer, vkey, err := logKey(ctx, s, c.data)
+	signer, vkey, err := logKey(ctx, s, c.data, readOnly)
 	if err != nil {
 		s.Close()
 		return nil, nil, "", err
@@ -201,24 +215,66 @@ func openForLog(ctx context.Context, name string, args []string, getenv func(str
 	return s, signer, vkey, nil
 }
 
-// logKey loads (or creates) the signing key of the instance's transparency log in dir.
-func logKey(ctx context.Context, s *store.Store, dir string) (note.Signer, string, error) {
+// logKey loads the signing key of the instance's transparency log from dir and makes sure it
+// is the log's key: the one recorded in the database and that signed the latest checkpoint.
+// Unless readOnly, it records the key (so that no server with another can sign) and, for a
+// log with no recorded key and no checkpoint, creates the key file when it is missing. A
+// missing or different key of a log that has one is refused: a new key would make every
+// verifier reject the log.
+func logKey(ctx context.Context, s *store.Store, dir string, readOnly bool) (note.Signer, string, error) {
 	in, err := s.GetInstance(ctx)
 	if err != nil {
 		return nil, "", fmt.Errorf("the instance is not set up: run `bela migrate --instance-name ...` first: %w", err)
 	}
-	signer, vkey, err := translog.LoadOrCreateKey(dir, in.LogOrigin)
+	signer, vkey, err := translog.LoadKey(dir, in.LogOrigin)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := s.CheckLogKey(ctx, ""); err != nil {
+			return nil, "", keyRefused(err, dir, "")
+		}
+		if readOnly {
+			return nil, "", fmt.Errorf("no transparency log key %s in %s yet (the server creates it at first start)", translog.KeyFile, dir)
+		}
+		signer, vkey, err = translog.LoadOrCreateKey(dir, in.LogOrigin)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("transparency log key: %w", err)
 	}
+	if readOnly {
+		err = s.CheckLogKey(ctx, vkey)
+	} else {
+		err = s.ClaimLogKey(ctx, vkey)
+	}
+	if err != nil {
+		return nil, "", keyRefused(err, dir, vkey)
+	}
 	return signer, vkey, nil
+}
+
+// keyRefused explains a *store.LogKeyError for the key file in dir (vkey empty: missing), and
+// passes other errors on.
+func keyRefused(err error, dir, vkey string) error {
+	var ke *store.LogKeyError
+	if !errors.As(err, &ke) {
+		return err
+	}
+	path := filepath.Join(dir, translog.KeyFile)
+	have := path + " is missing"
+	if vkey != "" {
+		have = path + " holds another key, " + vkey
+	}
+	signed := ""
+	if ke.SignedBy != "" {
+		signed = fmt.Sprintf(" (its latest checkpoint, of size %d, is signed by %s)", ke.Size, ke.SignedBy)
+	}
+	return fmt.Errorf("the transparency log is signed with key %s%s, but %s: refusing to go on with a new or different key, which would make every verifier reject the log; copy %s from the data directory of the server that has signed this log (or from its backup) into %s",
+		ke.Key(), signed, have, translog.KeyFile, dir)
 }
 
 // cmdLogSign appends the audit events not yet in the log and signs a checkpoint now, rather
 // than waiting for the server's next run (before publishing a report, say). A running server's
 // sequencer may run at the same time: the loser of a race appends nothing.
 func cmdLogSign(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	s, signer, _, err := openForLog(ctx, "log sign", args, getenv, stderr)
+	s, signer, _, err := openForLog(ctx, "log sign", args, getenv, stderr, false)
 	if err != nil {
 		return err
 	}
@@ -283,7 +339,7 @@ func cmdLogVerify(ctx context.Context, args []string, getenv func(string) string
 				return fmt.Errorf("no Bela database in %s (give --data DIR, --database URL, or --url URL)", c.data)
 			}
 		}
-		s, err := c.openStore(ctx, "")
+		s, err := c.openStoreReadOnly(ctx) // an auditor's copy: never written nor migrated
 		if err != nil {
 			return err
 		}
@@ -296,7 +352,7 @@ func cmdLogVerify(ctx context.Context, args []string, getenv func(string) string
 			return fmt.Errorf("no transparency log key %s in %s (the server creates it at first start; or give --key)", translog.KeyFile, c.data)
 		}
 		if opts.Key == "" {
-			_, vkey, err := translog.LoadOrCreateKey(c.data, in.LogOrigin)
+			_, vkey, err := translog.LoadKey(c.data, in.LogOrigin)
 			if err != nil {
 				return fmt.Errorf("transparency log key: %w", err)
 			}

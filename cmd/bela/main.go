@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sort"
 	"syscall"
 
 	_ "time/tzdata" // instance time zones work on machines without a zoneinfo database
@@ -35,9 +36,19 @@ var errUsage = errors.New("usage")
 func userMessage(err error) string {
 	var me *market.Error
 	if errors.As(err, &me) {
+		// Each message once: a field's message is often the main message itself.
 		msg := me.Message
-		for f, m := range me.Fields {
-			msg += fmt.Sprintf(" [%s: %s]", f, m)
+		said := map[string]bool{me.Message: true}
+		fields := make([]string, 0, len(me.Fields))
+		for f := range me.Fields {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		for _, f := range fields {
+			if m := me.Fields[f]; !said[m] {
+				said[m] = true
+				msg += fmt.Sprintf(" [%s: %s]", f, m)
+			}
 		}
 		if me.Err != nil && me.Code == market.CodeUnavailable {
 			msg += ": " + me.Err.Error()
@@ -53,7 +64,8 @@ Usage:
   bela serve   [--addr 127.0.0.1:8080] [--data DIR] [--database postgres://...] [--public-url URL]
   bela demo    [--addr 127.0.0.1:8080] [--data DIR] [--scale N]
   bela migrate [--data DIR] [--database URL] [--instance-name NAME --region-code CODE --time-zone TZ]
-  bela user add --email E --name N --role ROLE [--unit CODE | --seller ID] [--password P] [--data DIR] [--database URL]
+               (the first --instance-name also fixes the transparency log's origin for good)
+  bela user add --email E --name N --role ROLE [--unit CODE | --seller ID] [--password P] [--public-url URL] [--data DIR] [--database URL]
   bela log     key | sign | verify | witness | witness-key   (the transparency log; bela log -h)
   bela import products --seller ID [--dry-run] FILE [--data DIR] [--database URL]
   bela version

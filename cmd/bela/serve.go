@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -182,11 +183,24 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	fs := flags("migrate", stderr)
 	var c common
 	c.register(fs, getenv)
-	name := fs.String("instance-name", "", "set up the instance: the Pemda's name, e.g. \"Pemerintah Kota Medan\"")
-	region := fs.String("region-code", "", "the region code (kode wilayah), e.g. 12.71")
+	name := fs.String("instance-name", "", "set up the instance: the Pemda's name, e.g. \"Pemerintah Kota Medan\"; the first one also fixes the transparency log's origin for good")
+	region := fs.String("region-code", "", "the region code (kode wilayah, Kemendagri), e.g. 12.71 for Kota Medan; required with --instance-name")
 	tz := fs.String("time-zone", "Asia/Jakarta", "the instance's time zone")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *name == "" {
+		bad := ""
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "region-code" || f.Name == "time-zone" {
+				bad = f.Name
+			}
+		})
+		if bad != "" {
+			return fmt.Errorf("--%s sets up the instance: give it with --instance-name (and --region-code)", bad)
+		}
+	} else if err := store.CheckRegionCode(*region); err != nil {
+		return fmt.Errorf("--region-code %q: %s", *region, userMessage(err))
 	}
 	s, err := c.openStore(ctx, "")
 	if err != nil {
@@ -194,8 +208,22 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer s.Close()
 	if *name != "" {
+		old, err := s.GetInstance(ctx)
+		first := errors.Is(err, market.ErrNotFound)
+		if err != nil && !first {
+			return err
+		}
+		origin := store.DefaultLogOrigin(*name)
+		if !first && origin != old.LogOrigin {
+			return fmt.Errorf("the instance is set up as %q and its transparency log's origin %q cannot change (checkpoints, witnesses and verifiers name the log by it); "+
+				"--instance-name %q would make it %q. To change the region code or time zone, run migrate again with --instance-name %q",
+				old.Name, old.LogOrigin, *name, origin, old.Name)
+		}
 		if err := s.SetInstance(ctx, store.System, store.Instance{Name: *name, RegionCode: *region, TimeZone: *tz}); err != nil {
 			return err
+		}
+		if first {
+			fmt.Fprintf(stdout, "note: the transparency log's origin is now %q, made from --instance-name; it is fixed for good (checkpoints, witnesses and verifiers name the log by it), so later runs must keep this instance name\n", origin)
 		}
 	}
 	v, err := s.SchemaVersion(ctx)
@@ -222,6 +250,7 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 	seller := fs.Int64("seller", 0, "seller id, for seller roles")
 	password := fs.String("password", "", "password (at least 10 characters); when empty, a one-time link to set it is printed")
 	nip := fs.String("nip", "", "NIP (optional)")
+	publicURL := fs.String("public-url", getenv("BELA_PUBLIC_URL"), "address citizens use, as for serve: the password link is printed (and e-mailed) with it (BELA_PUBLIC_URL)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -229,7 +258,26 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return fmt.Errorf("--role: use one of %s", roleList())
 	}
-	s, err := c.openStore(ctx, getenv("BELA_PUBLIC_URL"))
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	switch market.ScopeOf(role) {
+	case market.ScopeUnit:
+		if given["seller"] {
+			return fmt.Errorf("role %s belongs to a unit: --seller does not apply to it (give --unit CODE only)", role)
+		}
+	case market.ScopeSeller:
+		if given["unit"] {
+			return fmt.Errorf("role %s belongs to a seller: --unit does not apply to it (give --seller ID only)", role)
+		}
+	default:
+		for _, f := range []string{"unit", "seller"} {
+			if given[f] {
+				return fmt.Errorf("role %s covers the whole instance: --%s does not apply to it (leave it out)", role, f)
+			}
+		}
+	}
+	base := strings.TrimSuffix(*publicURL, "/")
+	s, err := c.openStore(ctx, base)
 	if err != nil {
 		return err
 	}
@@ -268,7 +316,14 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "set the password within 2 hours at: %s/kata-sandi/atur?token=%s\n", strings.TrimSuffix(getenv("BELA_PUBLIC_URL"), "/"), tok)
+		link := "/kata-sandi/atur?token=" + tok
+		if base != "" {
+			fmt.Fprintf(stdout, "set the password within 2 hours at: %s%s\n", base, link)
+		} else {
+			// Without a public URL only the path is known: say where to open it.
+			fmt.Fprintf(stdout, "set the password within 2 hours: open %s on the server's address, e.g. http://%s%s while `bela serve` listens on %s (--public-url or BELA_PUBLIC_URL prints the whole link)\n",
+				link, envOr(getenv, "BELA_ADDR", "127.0.0.1:8080"), link, envOr(getenv, "BELA_ADDR", "127.0.0.1:8080"))
+		}
 	}
 	return nil
 }

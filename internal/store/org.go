@@ -42,10 +42,48 @@ type Kecamatan struct {
 	Name string
 }
 
-// SetInstance creates or replaces the instance row. It validates the time zone.
+// CheckRegionCode checks a region code (kode wilayah, Kemendagri numbering) of a Pemda: a known
+// two-digit province code ("12", Provinsi Sumatera Utara) or a province code, a dot and a
+// two-digit regency or city code that is not 00 ("12.71", Kota Medan). Errors: CodeInvalid for
+// field "region_code", also when it is empty.
+func CheckRegionCode(code string) error {
+	if strings.TrimSpace(code) == "" {
+		return market.Invalid("region_code", "Kode wilayah wajib diisi, mis. 12.71 untuk Kota Medan.")
+	}
+	prov, rest, city := strings.Cut(code, ".")
+	digits := func(v string) bool {
+		if len(v) != 2 {
+			return false
+		}
+		for _, r := range v {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if !digits(prov) || (city && !digits(rest)) {
+		return market.Invalid("region_code", "Kode wilayah tidak valid; gunakan kode Kemendagri, mis. 12 atau 12.71.")
+	}
+	if _, ok := market.NIKProvinces[prov]; !ok {
+		return market.Invalid("region_code", fmt.Sprintf("Kode provinsi %q pada kode wilayah tidak dikenal.", prov))
+	}
+	if city && rest == "00" {
+		return market.Invalid("region_code", "Kode kabupaten/kota pada kode wilayah tidak boleh 00.")
+	}
+	return nil
+}
+
+// SetInstance creates or replaces the instance row. It validates the time zone and a given
+// region code (CheckRegionCode; `bela migrate` requires one).
 func (s *Store) SetInstance(ctx context.Context, a Actor, in Instance) error {
 	if strings.TrimSpace(in.Name) == "" {
 		return market.Invalid("name", "Nama instansi wajib diisi.")
+	}
+	if in.RegionCode != "" {
+		if err := CheckRegionCode(in.RegionCode); err != nil {
+			return err
+		}
 	}
 	if _, err := time.LoadLocation(in.TimeZone); err != nil {
 		return market.Invalid("time_zone", fmt.Sprintf("Zona waktu %q tidak dikenal.", in.TimeZone))

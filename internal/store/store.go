@@ -73,10 +73,20 @@ type Config struct {
 	// processors this process may use (right when the database shares the machine; a larger
 	// database server takes more). Checkouts past it wait their turn.
 	Checkouts int
+	// ReadOnly opens the database for reading only, as offline verification does on a copy an
+	// auditor holds: nothing is written or migrated (a schema older than this build's is an
+	// error wrapping ErrSchemaOutdated), SQLite's file must exist, and its directory may be
+	// read-only.
+	ReadOnly bool
 }
 
-// Open connects to the database, checks that it answers, and applies pending migrations.
-// It fails with a CodeUnavailable error when the database cannot be reached or created.
+// ErrSchemaOutdated marks a database opened read-only whose schema lacks migrations this build
+// has: it would have to be migrated, which a read-only open does not do.
+var ErrSchemaOutdated = errors.New("database schema older than this bela")
+
+// Open connects to the database, checks that it answers, and applies pending migrations (or,
+// with cfg.ReadOnly, checks that none is pending). It fails with a CodeUnavailable error when
+// the database cannot be reached or created.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{clock: cfg.Clock, publicURL: strings.TrimSuffix(cfg.PublicURL, "/"), writes: newWriteQueue()}
 	if s.clock == nil {
@@ -89,7 +99,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, &market.Error{Code: market.CodeInvalid, Message: "database URL must start with postgres://"}
 		}
 		s.dialect = Postgres
-		s.db, err = sql.Open("pgx", cfg.URL)
+		dsn := cfg.URL
+		if cfg.ReadOnly {
+			dsn = readOnlyPostgres(dsn)
+		}
+		s.db, err = sql.Open("pgx", dsn)
 		if err == nil {
 			s.db.SetMaxOpenConns(32)
 			s.db.SetMaxIdleConns(32)
@@ -99,6 +113,21 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			n = 2 * runtime.GOMAXPROCS(0)
 		}
 		s.checkouts = make(chan struct{}, n)
+	case cfg.ReadOnly:
+		if _, err := os.Stat(cfg.Path); err != nil {
+			return nil, fmt.Errorf("no database to open read-only: %w", err)
+		}
+		s.dialect = SQLite
+		var dsn string
+		if dsn, err = sqliteReadOnlyDSN(ctx, cfg.Path); err == nil {
+			s.db, err = sql.Open("sqlite", dsn)
+		}
+		if err == nil {
+			s.snapshots = newSnapshotSlots()
+			go s.writer()
+			s.db.SetMaxOpenConns(8 + maxSnapshots)
+			s.db.SetMaxIdleConns(8 + maxSnapshots)
+		}
 	default:
 		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o750); err != nil {
 			return nil, &market.Error{Code: market.CodeUnavailable, Message: "cannot create the data directory", Err: err}
@@ -123,11 +152,62 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, &market.Error{Code: market.CodeUnavailable, Message: "the database cannot be reached", Err: redact(err)}
 	}
-	if err := s.migrate(ctx); err != nil {
+	if cfg.ReadOnly {
+		err = s.checkSchema(ctx)
+	} else {
+		err = s.migrate(ctx)
+	}
+	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// readOnlyPostgres makes every transaction of the URL's connections read-only.
+func readOnlyPostgres(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw // sql.Open reports it
+	}
+	q := u.Query()
+	q.Set("default_transaction_read_only", "on")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// sqliteReadOnlyDSN opens the file read-only (mode=ro, query_only), so that SQLite never writes
+// it. A WAL database whose directory is read-only and has no -wal file can be read that way
+// only as immutable (SQLite cannot create the -wal and -shm files readers use): then nothing
+// writes the database either, since a writer would have the -wal file open.
+func sqliteReadOnlyDSN(ctx context.Context, path string) (string, error) {
+	dsn := func(immutable bool) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "query_only(1)")
+		q.Set("mode", "ro")
+		if immutable {
+			q.Set("immutable", "1")
+		}
+		return sqliteURI(path) + "?" + q.Encode()
+	}
+	probe := func(d string) error {
+		db, err := sql.Open("sqlite", d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		var n int
+		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master`).Scan(&n)
+	}
+	err := probe(dsn(false))
+	if err == nil {
+		return dsn(false), nil
+	}
+	if _, werr := os.Stat(path + "-wal"); errors.Is(werr, os.ErrNotExist) && probe(dsn(true)) == nil {
+		return dsn(true), nil
+	}
+	return "", fmt.Errorf("open %s read-only: %w", path, err)
 }
 
 // sqliteDSN sets every pragma in the DSN so each pooled connection gets them: WAL, a busy
@@ -142,7 +222,13 @@ func sqliteDSN(path string) string {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	return sqliteURI(path) + "?" + q.Encode()
+}
+
+// sqliteURI is the file: URI of a database path, its "?", "#" and "%" escaped so that a data
+// directory named with them opens that file, not another.
+func sqliteURI(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath()
 }
 
 // redact removes a password from connection error messages.
@@ -190,4 +276,40 @@ func fromMicros(v int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMicro(v).UTC()
+}
+
+// checkSchema makes sure a database opened read-only has every migration this build knows: it
+// is not migrated, and reading an older schema would fail half-way or mislead.
+func (s *Store) checkSchema(ctx context.Context) error {
+	ms, err := migrations(s.dialect)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("not a Bela database, or not set up (no schema version: %v): %w", redact(err), ErrSchemaOutdated)
+	}
+	defer rows.Close()
+	have, top := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return fmt.Errorf("schema version: %w", err)
+		}
+		have[v], top = true, max(top, v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	var missing []string
+	for _, m := range ms {
+		if !have[m.Version] {
+			missing = append(missing, m.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the database is at schema version %d and lacks %d migration(s) of this bela (%s); it was opened read-only and is not migrated: use the bela release that wrote it, or run `bela migrate` (on a copy, if this one must stay as it is): %w",
+			top, len(missing), strings.Join(missing, ", "), ErrSchemaOutdated)
+	}
+	return nil
 }

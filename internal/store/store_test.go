@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -326,4 +328,37 @@ func TestLeadership(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A data directory whose name holds the characters a file: URI gives a meaning to ("?", "#",
+// "%", a space) opens the database in it, and reopens the same one.
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data #1? 50% ok")
+	path := filepath.Join(dir, "bela.db")
+	open := func() *store.Store {
+		t.Helper()
+		s, err := store.Open(ctx, store.Config{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	if err := s.SetInstance(ctx, store.System, store.Instance{Name: "Pemerintah Kota Medan", RegionCode: "12.71", TimeZone: "Asia/Jakarta"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not where it was asked to be: %v", err)
+	}
+	s = open()
+	defer s.Close()
+	if in, err := s.GetInstance(ctx); err != nil || in.Name != "Pemerintah Kota Medan" {
+		t.Errorf("reopened instance = %+v, %v", in, err)
+	}
+	ro, err := store.Open(ctx, store.Config{Path: path, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only: %v", err)
+	}
+	ro.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -217,6 +218,9 @@ func (s *Store) SignCheckpoint(ctx context.Context, signer note.Signer) (translo
 	if err := s.db.QueryRowContext(ctx, `SELECT MAX(size) FROM log_checkpoints`).Scan(&latest); err != nil {
 		return translog.Checkpoint{}, false, fmt.Errorf("sign checkpoint: latest: %w", err)
 	}
+	if err := checkSigner(ctx, s.db, signer); err != nil {
+		return translog.Checkpoint{}, false, fmt.Errorf("sign checkpoint: %w", err)
+	}
 	switch {
 	case latest.Valid && size == latest.Int64:
 		return translog.Checkpoint{Origin: signer.Name(), Size: size}, false, nil
@@ -244,36 +248,249 @@ type LogKeys struct {
 	Witnesses []string
 }
 
-// SetLogKeys records the keys the server announces (serve calls it at start), replacing those
-// recorded before. It returns database errors, wrapped.
+// LogKeyError says that a log key is not the one the transparency log is signed with. The log's
+// key is fixed by the first server that records it (SetLogKeys, ClaimLogKey) or signs a
+// checkpoint, and never changes: a checkpoint signed with another key makes every verifier
+// reject the log.
+type LogKeyError struct {
+	// Recorded is the log's verifier key as recorded in the database; empty if none was.
+	Recorded string
+	// SignedBy names the key of the latest checkpoint's signature ("name+hash", hash in hex);
+	// empty if no checkpoint was signed.
+	SignedBy string
+	// Size is the latest checkpoint's size (when SignedBy is set).
+	Size int64
+	// Given is the verifier key offered; empty when there is none (a missing key file).
+	Given string
+}
+
+// Key is the best description of the log's key: the recorded verifier key, else the latest
+// checkpoint's signing key.
+func (e *LogKeyError) Key() string {
+	if e.Recorded != "" {
+		return e.Recorded
+	}
+	return e.SignedBy
+}
+
+func (e *LogKeyError) Error() string {
+	signed := ""
+	if e.SignedBy != "" {
+		signed = fmt.Sprintf(" (latest checkpoint: size %d, signed by %s)", e.Size, e.SignedBy)
+	}
+	if e.Given == "" {
+		return fmt.Sprintf("the transparency log is signed with key %s%s, and no key for it was given", e.Key(), signed)
+	}
+	return fmt.Sprintf("the transparency log is signed with key %s%s, not with %s", e.Key(), signed, e.Given)
+}
+
+// CheckLogKey reports whether vkey may sign the log's checkpoints: it must be the log key
+// recorded in the database, if any, and must have signed the latest checkpoint, if any. An
+// empty vkey (no key at hand) passes only for a log with neither, which may get a new key.
+// It returns a *LogKeyError when vkey does not fit, and database errors, wrapped. It only reads.
+func (s *Store) CheckLogKey(ctx context.Context, vkey string) error {
+	_, err := checkLogKey(ctx, s.db, vkey)
+	return err
+}
+
+// ClaimLogKey records vkey as the log's key after the checks of CheckLogKey, so that a server
+// with another key cannot sign checkpoints of this log: two servers claiming different keys at
+// once, one wins and the other gets a *LogKeyError. Claiming the recorded key again is a no-op.
+func (s *Store) ClaimLogKey(ctx context.Context, vkey string) error {
+	return s.updateLogKeys(ctx, vkey, nil, false)
+}
+
+// SetLogKeys claims k.Log as the log's key (see ClaimLogKey: it fails with a *LogKeyError if
+// another is recorded or signed the latest checkpoint) and records the witness keys the
+// server accepts, replacing those recorded before. serve calls it at start. It returns
+// database errors, wrapped.
 func (s *Store) SetLogKeys(ctx context.Context, k LogKeys) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return s.updateLogKeys(ctx, k.Log, k.Witnesses, true)
+}
+
+func (s *Store) updateLogKeys(ctx context.Context, vkey string, witnesses []string, setWitnesses bool) error {
+	// On PostgreSQL, serializable: two servers that both find no key recorded and each record
+	// their own conflict, and the loser, retried, finds the winner's key. SQLite's write
+	// transactions run one at a time anyway.
+	var opts *sql.TxOptions
+	if s.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	var err error
+	for i := range 10 {
+		err = s.updateLogKeysOnce(ctx, opts, vkey, witnesses, setWitnesses)
+		if !isSerializationFailure(err) {
+			break
+		}
+		time.Sleep(time.Duration(i+1) * 5 * time.Millisecond)
+	}
 	if err != nil {
+		var ke *LogKeyError
+		if errors.As(err, &ke) {
+			return err
+		}
 		return fmt.Errorf("set log keys: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) updateLogKeysOnce(ctx context.Context, opts *sql.TxOptions, vkey string, witnesses []string, setWitnesses bool) error {
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM log_keys`); err != nil {
-		return fmt.Errorf("set log keys: %w", err)
-	}
 	now := micros(s.Now())
 	add := func(kind, vkey string) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO log_keys (kind, vkey, updated_at) VALUES ($1, $2, $3) ON CONFLICT (kind, vkey) DO NOTHING`, kind, vkey, now)
 		return err
 	}
-	if k.Log != "" {
-		if err := add("log", k.Log); err != nil {
-			return fmt.Errorf("set log keys: %w", err)
+	if vkey != "" {
+		recorded, err := checkLogKey(ctx, tx, vkey)
+		if err != nil {
+			return err
+		}
+		if recorded == "" {
+			// None recorded, or several (from before keys were fixed) of which vkey passed.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM log_keys WHERE kind = 'log'`); err != nil {
+				return err
+			}
+			if err := add("log", vkey); err != nil {
+				return err
+			}
 		}
 	}
-	for _, w := range k.Witnesses {
-		if err := add("witness", w); err != nil {
-			return fmt.Errorf("set log keys: %w", err)
+	if setWitnesses {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM log_keys WHERE kind = 'witness'`); err != nil {
+			return err
+		}
+		for _, w := range witnesses {
+			if err := add("witness", w); err != nil {
+				return err
+			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("set log keys: %w", err)
+	return tx.Commit()
+}
+
+// isSerializationFailure reports a PostgreSQL serialization failure (SQLSTATE 40001), after
+// which the transaction may be retried.
+func isSerializationFailure(err error) bool {
+	return err != nil && containsAny(err.Error(), "SQLSTATE 40001", "could not serialize")
+}
+
+// checkLogKey is CheckLogKey through q; it returns the recorded log key ("" if none).
+func checkLogKey(ctx context.Context, q querier, vkey string) (string, error) {
+	var keys []string
+	rows, err := q.QueryContext(ctx, `SELECT vkey FROM log_keys WHERE kind = 'log' ORDER BY vkey`)
+	if err != nil {
+		return "", fmt.Errorf("log key: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return "", fmt.Errorf("log key: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("log key: %w", err)
+	}
+	var latest string
+	var size int64
+	err = q.QueryRowContext(ctx, `SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &latest)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("log key: latest checkpoint: %w", err)
+	}
+	ke := &LogKeyError{Given: vkey, Size: size}
+	if len(keys) > 0 {
+		ke.Recorded = keys[0]
+	}
+	if latest != "" {
+		ke.SignedBy = noteSigner([]byte(latest))
+	}
+	recorded := ""
+	switch {
+	case vkey == "":
+		if len(keys) == 0 && latest == "" {
+			return "", nil
+		}
+		return "", ke
+	case len(keys) > 1 || len(keys) == 1 && keys[0] != vkey:
+		// (Several recorded keys: servers with different keys swapped them before the key was
+		// fixed; only the one that signed the latest checkpoint may go on.)
+		if !slices.Contains(keys, vkey) {
+			return "", ke
+		}
+		ke.Recorded = ""
+	case len(keys) == 1:
+		recorded = vkey
+	}
+	if latest != "" {
+		v, err := note.NewVerifier(vkey)
+		if err != nil {
+			return "", fmt.Errorf("log key %q: %v: %w", vkey, err, translog.ErrMalformed)
+		}
+		if _, err := translog.OpenCheckpoint([]byte(latest), v); err != nil {
+			return "", ke
+		}
+	}
+	return recorded, nil
+}
+
+// checkSigner makes sure signer holds the log's key: the recorded one, if any, and the one that
+// signed the latest checkpoint, if any (by key name and hash; startup checks the signature).
+func checkSigner(ctx context.Context, q querier, signer note.Signer) error {
+	name := fmt.Sprintf("%s+%08x", signer.Name(), signer.KeyHash())
+	rows, err := q.QueryContext(ctx, `SELECT vkey FROM log_keys WHERE kind = 'log' ORDER BY vkey`)
+	if err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	ke := &LogKeyError{Given: name}
+	ok := true
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return fmt.Errorf("log key: %w", err)
+		}
+		if v, err := note.NewVerifier(k); err == nil && v.Name() == signer.Name() && v.KeyHash() == signer.KeyHash() {
+			ok = true
+			break
+		}
+		ke.Recorded, ok = k, false
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	var latest string
+	err = q.QueryRowContext(ctx, `SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&ke.Size, &latest)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("log key: latest checkpoint: %w", err)
+	}
+	if latest != "" {
+		ke.SignedBy = noteSigner([]byte(latest))
+		ok = ok && ke.SignedBy == name
+	}
+	if !ok {
+		return ke
 	}
 	return nil
+}
+
+// noteSigner names the key of a signed note's first signature, "name+hash" with the key hash
+// in hex, or "(unsigned)".
+func noteSigner(msg []byte) string {
+	_, err := note.Open(msg, note.VerifierList())
+	var unv *note.UnverifiedNoteError
+	if errors.As(err, &unv) && len(unv.Note.UnverifiedSigs) > 0 {
+		sig := unv.Note.UnverifiedSigs[0]
+		return fmt.Sprintf("%s+%08x", sig.Name, sig.Hash)
+	}
+	return "(unsigned)"
 }
 
 // GetLogKeys returns the keys recorded by SetLogKeys (empty before the first serve). It

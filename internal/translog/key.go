@@ -24,13 +24,26 @@ const KeyFile = "translog.key"
 // name is the key name and the checkpoint origin; it must not change. It
 // returns an error wrapping ErrWrongLog if the stored key has another name,
 // ErrMalformed for an invalid name or key file, and file system errors.
+//
+// Creating a key is right only for a log that has never been signed: the
+// caller checks that first (a log's key must never change).
 func LoadOrCreateKey(dir, name string) (note.Signer, string, error) {
+	return loadKey(dir, name, true)
+}
+
+// LoadKey is LoadOrCreateKey without the creating: a missing key file is an
+// error wrapping fs.ErrNotExist. It writes nothing.
+func LoadKey(dir, name string) (note.Signer, string, error) {
+	return loadKey(dir, name, false)
+}
+
+func loadKey(dir, name string, create bool) (note.Signer, string, error) {
 	if !validKeyName(name) {
 		return nil, "", fmt.Errorf("translog: log key name %q (no spaces or '+'): %w", name, ErrMalformed)
 	}
 	path := filepath.Join(dir, KeyFile)
 	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if create && errors.Is(err, fs.ErrNotExist) {
 		skey, _, gerr := note.GenerateKey(rand.Reader, name)
 		if gerr != nil {
 			return nil, "", fmt.Errorf("translog: generate log key: %w", gerr)
