@@ -100,7 +100,7 @@ func (tx *Tx) offerRole(ctx context.Context, by *market.Principal, a Actor, user
 	return tx.Notify(ctx, userID, "Tawaran peran di Bela",
 		fmt.Sprintf("%s menawarkan Anda peran %s (%s). Peran ini baru berlaku bila Anda menerimanya di halaman Akun dalam %d jam. Tolak atau abaikan tawaran ini bila Anda tidak mengenalnya.",
 			by.Name, market.RoleLabel(g.Role), scope, int(InviteLifetime.Hours())),
-		tx.s.publicURL+"/akun", true)
+		"/akun", true)
 }
 
 // scopeLabel names a scope in a message: the unit's or seller's name, "penyedia #id" for a
@@ -276,7 +276,7 @@ func (s *Store) AcceptRoleOffer(ctx context.Context, userID, offerID int64) erro
 		}
 		return tx.Notify(ctx, by.UserID, "Tawaran peran diterima",
 			fmt.Sprintf("%s menerima tawaran peran %s (%s) dari Anda.", o.Name, market.RoleLabel(o.Role), scope),
-			s.publicURL+"/pengguna", false)
+			"/pengguna", false)
 	})
 }
 

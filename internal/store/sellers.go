@@ -681,7 +681,7 @@ func (s *Store) SubmitSeller(ctx context.Context, a Actor, sellerID int64) error
 		}
 		if err := tx.notifyMembers(ctx, market.ScopeInstance, 0, []market.Role{market.RoleCurator}, "Penjual menunggu verifikasi: "+sl.Name,
 			fmt.Sprintf("%s (%s, %s) mengajukan verifikasi dan menunggu keputusan kurator.", sl.Name, sl.Class.Label(), sl.Kecamatan),
-			fmt.Sprintf("%s/kurasi/penjual/%d", s.publicURL, sellerID), true); err != nil {
+			fmt.Sprintf("/kurasi/penjual/%d", sellerID), true); err != nil {
 			return err
 		}
 		return nil
@@ -821,7 +821,7 @@ func (s *Store) DecideSeller(ctx context.Context, a Actor, sellerID int64, d Dec
 		for _, k := range keys {
 			body += fmt.Sprintf("\n- %s: %s", k, notes[k])
 		}
-		return tx.notifyOwners(ctx, sellerID, decisionSubjects[d.Decision], body, fmt.Sprintf("%s/usaha/%d", s.publicURL, sellerID))
+		return tx.notifyOwners(ctx, sellerID, decisionSubjects[d.Decision], body, fmt.Sprintf("/usaha/%d", sellerID))
 	})
 	if err != nil {
 		return Seller{}, err
@@ -916,7 +916,7 @@ func (s *Store) EndSuspensions(ctx context.Context) (int, error) {
 				return err
 			}
 			return tx.notifyOwners(ctx, id, decisionSubjects[market.DecisionReinstate],
-				fmt.Sprintf("Masa pembekuan %s telah berakhir; usaha Anda kembali terverifikasi.", name), fmt.Sprintf("%s/usaha/%d", s.publicURL, id))
+				fmt.Sprintf("Masa pembekuan %s telah berakhir; usaha Anda kembali terverifikasi.", name), fmt.Sprintf("/usaha/%d", id))
 		})
 		if err != nil {
 			return n, err

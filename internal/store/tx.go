@@ -165,6 +165,15 @@ func (t *Tx) Notify(ctx context.Context, userID int64, subject, body, link strin
 	return p.run(ctx)
 }
 
+// mailLink is a notification's link (a path, as the inbox keeps it) as an e-mail gives it: on
+// the instance's public address.
+func (t *Tx) mailLink(link string) string {
+	if strings.HasPrefix(link, "/") {
+		return t.s.publicURL + link
+	}
+	return link
+}
+
 // queueNotify is Notify with its inserts queued in p.
 func (t *Tx) queueNotify(p *pipe, userID int64, subject, body, link string, email bool) {
 	p.write("notify", `INSERT INTO inbox (user_id, created_at, subject, body, link) VALUES ($1, $2, $3, $4, $5)`,
@@ -173,7 +182,7 @@ func (t *Tx) queueNotify(p *pipe, userID int64, subject, body, link string, emai
 		// The address is read where it is used: one statement instead of a read and a write.
 		p.write("notify: queue e-mail", `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
 		SELECT CAST($1 AS BIGINT), email, $2, $3, CAST($1 AS BIGINT) FROM users WHERE id = $4 AND email <> ''`,
-			[]any{micros(t.now), subject, body + "\n\n" + link, userID}, nil)
+			[]any{micros(t.now), subject, body + "\n\n" + t.mailLink(link), userID}, nil)
 	}
 }
 
@@ -189,7 +198,7 @@ func (t *Tx) queueNotifyMembers(p *pipe, kind market.ScopeKind, scopeID int64, r
 		members, args = membersQuery(4, t.now, kind, scopeID, roles)
 		p.write("notify: queue e-mail", `INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at)
 		SELECT CAST($1 AS BIGINT), u.email, $2, $3, CAST($1 AS BIGINT) FROM users u WHERE u.email <> '' AND u.id IN (`+members+`) ORDER BY u.id`,
-			append([]any{micros(t.now), subject, body + "\n\n" + link}, args...), nil)
+			append([]any{micros(t.now), subject, body + "\n\n" + t.mailLink(link)}, args...), nil)
 	}
 }
 
