@@ -109,4 +109,12 @@ func (p Policy) PriceLookback() time.Duration { return durationDays(p.PriceLookb
 // PaymentDue returns when a payment is due for an invoice that became complete at t.
 func (p Policy) PaymentDue(t time.Time) time.Time { return t.Add(durationDays(p.PaymentDeadlineDays)) }
 
+// PaidLate reports whether a payment dated paidOn — a calendar day, as its midnight in the
+// instance's time zone — misses the deadline due (from PaymentDue): it does when its day is
+// after the deadline's day, which is exactly when its midnight is after due, whenever the
+// payment was recorded. No deadline (zero) is never missed.
+func PaidLate(paidOn, due time.Time) bool {
+	return !due.IsZero() && paidOn.After(due)
+}
+
 func durationDays(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

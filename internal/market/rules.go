@@ -495,6 +495,11 @@ func Justified(text string) bool {
 	return utf8.RuneCountInString(strings.TrimSpace(text)) >= MinJustificationRunes
 }
 
+// TakesJustification reports whether code names a rule whose warning a buyer answers with a
+// written justification: the split-purchase and price-reference rules. A justification under
+// any other code has nothing to answer.
+func TakesJustification(code string) bool { return code == RuleSplit || code == RulePrice }
+
 // NeedsJustification returns the distinct codes of the warnings in results, in order: the
 // rules for which the buyer must write a justification.
 func NeedsJustification(results []RuleResult) []string {

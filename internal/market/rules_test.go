@@ -540,3 +540,13 @@ func TestPriceStatsOf(t *testing.T) {
 		})
 	}
 }
+
+// Only the split-purchase and price-reference rules take a written justification.
+func TestTakesJustification(t *testing.T) {
+	for code, want := range map[string]bool{RuleCap: false, RuleBudget: false, RuleEligibility: false, RuleSeparation: false,
+		RuleConflict: false, RuleSplit: true, RulePrice: true, RuleConcentration: false, "made_up": false} {
+		if got := TakesJustification(code); got != want {
+			t.Errorf("TakesJustification(%q) = %v, want %v", code, got, want)
+		}
+	}
+}

@@ -336,11 +336,6 @@ const (
 // a direct purchase serves a need of the coming months, so a later date is a typing mistake.
 const MaxNeededByYears = 2
 
-// justifiedRules are the codes of the rules whose warnings a buyer answers with a written
-// justification (see market.RuleError): the split-purchase and price-reference warnings. A
-// justification under any other key is refused.
-var justifiedRules = []string{market.RuleSplit, market.RulePrice}
-
 // validate checks the input's own fields, normalising the texts.
 func (in *CheckoutInput) validate(now time.Time) error {
 	fe := market.FieldErrors{}
@@ -417,12 +412,12 @@ func checkNeededBy(fe market.FieldErrors, field string, neededBy, now time.Time)
 }
 
 // checkJustifications checks one order's justifications (field names its map): only the
-// codes of justifiedRules, each text at most MaxJustificationLength characters. It returns
+// codes of market.TakesJustification, each text at most MaxJustificationLength characters. It returns
 // them with surrounding space removed and empty ones left out (nil when none remain).
 func checkJustifications(fe market.FieldErrors, field string, just map[string]string) map[string]string {
 	var out map[string]string
 	for code, text := range just {
-		if !slices.Contains(justifiedRules, code) {
+		if !market.TakesJustification(code) {
 			// The field, not the unknown key, is named: keys are the client's.
 			fe.Add(field, "Alasan tertulis hanya untuk peringatan pemecahan paket atau harga acuan.")
 			continue

@@ -67,16 +67,9 @@ func (v Invoice) Late(now time.Time) bool {
 		if v.PaidOn.IsZero() { // paid in full without a payment row: only the recorded time is known
 			return dateIn(v.PaidAt, now.Location()).After(v.DueAt)
 		}
-		return PaidLate(v.PaidOn, v.DueAt)
+		return market.PaidLate(v.PaidOn, v.DueAt)
 	}
-	return PaidLate(dateIn(now, now.Location()), v.DueAt)
-}
-
-// PaidLate reports whether a payment dated paidOn — a calendar day, stored as its midnight in the
-// instance's time zone — misses the deadline due: it does when its day is after the deadline's
-// day, which is exactly when its midnight is after due.
-func PaidLate(paidOn, due time.Time) bool {
-	return !due.IsZero() && paidOn.After(due)
+	return market.PaidLate(dateIn(now, now.Location()), v.DueAt)
 }
 
 // InvoiceNumber formats an invoice number as INV/{seller id}/{year}/{seq:05d}.

@@ -249,7 +249,7 @@ func (s *Store) RecordPayment(ctx context.Context, p *market.Principal, orderID 
 				o.BudgetCommitted -= gross
 
 				// Late by the payment date the treasurer entered, not by when it is recorded.
-				late := PaidLate(in.PaidOn, v.DueAt)
+				late := market.PaidLate(in.PaidOn, v.DueAt)
 				pid, err := tx.insertID(ctx, `INSERT INTO payments (order_id, invoice_id, method, paid_on, reference, amount, expected, reason, flagged, late, recorded_by, recorded_at)
 					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, o.ID, v.ID, string(in.Method), micros(in.PaidOn), in.Reference,
 					in.Amount, expected, in.Reason, flagged, late, p.UserID, micros(tx.now))
