@@ -61,7 +61,7 @@ func userMessage(err error) string {
 const usage = `bela — belanja langsung pemerintah daerah dari UMK
 
 Usage:
-  bela serve   [--addr 127.0.0.1:8080] [--data DIR] [--database postgres://...] [--public-url URL]
+  bela serve   [--addr 127.0.0.1:8080] [--data DIR] [--database postgres://...] [--public-url URL] [--ocds-prefix ocds-xxxxxx]
   bela demo    [--addr 127.0.0.1:8080] [--data DIR] [--scale N]
   bela migrate [--data DIR] [--database URL] [--instance-name NAME --region-code CODE --time-zone TZ]
                (the first --instance-name also fixes the transparency log's origin for good)

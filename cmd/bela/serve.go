@@ -24,9 +24,10 @@ import (
 
 type serveConfig struct {
 	common
-	addr      string
-	publicURL string
-	smtp      worker.SMTP
+	addr       string
+	publicURL  string
+	ocidPrefix string
+	smtp       worker.SMTP
 }
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -35,6 +36,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	c.common.register(fs, getenv)
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "BELA_ADDR", "127.0.0.1:8080"), "listen address (BELA_ADDR)")
 	fs.StringVar(&c.publicURL, "public-url", getenv("BELA_PUBLIC_URL"), "address citizens use, for QR codes, e-mail links and Secure cookies (BELA_PUBLIC_URL)")
+	fs.StringVar(&c.ocidPrefix, "ocds-prefix", getenv("BELA_OCDS_PREFIX"), "the OCDS prefix registered for this instance with the Open Contracting Partnership, which starts every published ocid (BELA_OCDS_PREFIX; \"ocds-bela\" and the region code's digits until registered)")
 	c.smtp = worker.SMTP{Addr: getenv("BELA_SMTP_ADDR"), From: getenv("BELA_SMTP_FROM"), Username: getenv("BELA_SMTP_USER"), Password: getenv("BELA_SMTP_PASSWORD")}
 	if err := parse(fs, args); err != nil {
 		return err
@@ -61,12 +63,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		ln.Close()
 		return err
 	}
-	return serve(ctx, s, ln, c.publicURL, c.smtp, lc, newLogger(stderr), nil)
+	return serve(ctx, s, ln, c.publicURL, c.ocidPrefix, c.smtp, lc, newLogger(stderr), nil)
 }
 
 // serve runs the web server and the background jobs until ctx ends, then shuts down gracefully.
 // ready, when not nil, is called once the server accepts connections.
-func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL string, smtp worker.SMTP, lc logConfig, log *slog.Logger, ready func()) error {
+func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL, ocidPrefix string, smtp worker.SMTP, lc logConfig, log *slog.Logger, ready func()) error {
 	tl, err := setupLog(ctx, s, lc, log)
 	if err != nil {
 		ln.Close()
@@ -77,7 +79,7 @@ func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL strin
 		ln.Close()
 		return err
 	}
-	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL, Extra: tl.routes, Blobs: blobs})
+	h, err := web.New(ctx, web.Config{Store: s, Logger: log, PublicURL: publicURL, OCIDPrefix: ocidPrefix, Extra: tl.routes, Blobs: blobs})
 	if err != nil {
 		ln.Close()
 		return err
@@ -163,7 +165,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if *quiet {
 		logOut = io.Discard
 	}
-	return serve(ctx, s, ln, publicURL, worker.SMTP{}, lc, newLogger(logOut), func() {
+	return serve(ctx, s, ln, publicURL, "", worker.SMTP{}, lc, newLogger(logOut), func() {
 		fmt.Fprintf(stdout, "Bela demo — %s\nURL:  %s\nData: %s (%s, loaded in %s: %d units, %d sellers, %d users, %d approved products)\n\n",
 			"Pemerintah Kota Medan", publicURL, dir, s.Dialect(), time.Since(start).Round(time.Millisecond), res.Units, res.Sellers, res.Users, res.Products)
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

@@ -73,6 +73,16 @@ func (s State) Final() bool {
 	return false
 }
 
+// Withdrawn reports whether an order in s ended without a purchase: rejected, declined,
+// cancelled or expired. Every other order is, or was, a purchase the unit made.
+func (s State) Withdrawn() bool {
+	switch s {
+	case StateRejected, StateDeclined, StateCancelled, StateExpired:
+		return true
+	}
+	return false
+}
+
 // ParseState returns the state with the given name, or a CodeInvalid *Error.
 func ParseState(s string) (State, error) {
 	if _, ok := stateLabels[State(s)]; ok {

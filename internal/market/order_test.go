@@ -335,3 +335,15 @@ func TestNothingToInvoice(t *testing.T) {
 		}
 	}
 }
+
+func TestWithdrawnStates(t *testing.T) {
+	withdrawn := map[State]bool{StateRejected: true, StateDeclined: true, StateCancelled: true, StateExpired: true}
+	for _, s := range States {
+		if got := s.Withdrawn(); got != withdrawn[s] {
+			t.Errorf("%s.Withdrawn() = %v, want %v", s, got, withdrawn[s])
+		}
+		if s.Withdrawn() && !s.Final() {
+			t.Errorf("%s is withdrawn but not final", s)
+		}
+	}
+}

@@ -266,13 +266,7 @@ func CheckTreasurer(treasurerID, buyerID int64, sellerName string, links []Selle
 }
 
 // countsForSplit reports whether an order in state s counts towards the split-purchase sum.
-func countsForSplit(s State) bool {
-	switch s {
-	case StateRejected, StateDeclined, StateCancelled, StateExpired:
-		return false
-	}
-	return true
-}
+func countsForSplit(s State) bool { return !s.Withdrawn() }
 
 // CheckSplit flags a split purchase: within the policy's rolling window ending now, the unit's
 // counted orders from the same seller, or with a line in the same leaf category, plus this

@@ -179,6 +179,7 @@ func (s *Server) nav(b *Base) []navItem {
 	if b.P.HasAny(relationReaders...) {
 		items = append(items, navItem{Href: "/admin/hubungan-penyedia", Label: b.T("nav.relations")})
 	}
+	items = append(items, navItem{Href: "/belanja", Label: b.T("nav.portal")})
 	items = append(items, navItem{Href: "/log", Label: b.T("nav.log")})
 	items = append(items, navItem{Href: "/akun", Label: b.T("nav.account")})
 	for i := range items {

@@ -180,6 +180,12 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "GET /kebijakan", Access: Roles, Roles: policyReaders, Handle: s.policy},
 		{Pattern: "POST /kebijakan", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.setPolicy},
 
+		// The transparency portal's purchases and their OCDS export (portal_orders.go).
+		{Pattern: "GET /belanja", Access: Public, Handle: s.publicSpend},
+		{Pattern: "GET /belanja/pesanan", Access: Public, Handle: s.publicOrders},
+		{Pattern: "GET /belanja/pesanan/{id}", Access: Public, Handle: s.publicOrder},
+		{Pattern: "GET /belanja/pesanan/{id}/ocds.json", Access: Public, Handle: s.publicOrderOCDS},
+		{Pattern: "GET /belanja/ocds/{year}/{kind}", Access: Public, Handle: s.publicYearOCDS},
 		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
 		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
 

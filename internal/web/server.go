@@ -29,6 +29,9 @@ type Config struct {
 	// Blobs stores uploaded files (seller documents, product photos); upload routes answer
 	// 503 without it.
 	Blobs *blob.Store
+	// OCIDPrefix is the instance's OCDS prefix, registered with the Open Contracting
+	// Partnership; DefaultOCIDPrefix when empty.
+	OCIDPrefix string
 	// Extra routes mounted by other packages (the transparency log); each is public unless its
 	// roles say otherwise.
 	Extra []Route

@@ -546,6 +546,17 @@ func (s *Server) withLogLeaves(r *http.Request, entries []store.TimelineEntry, i
 	for i, e := range entries {
 		seqs[i] = e.Seq
 	}
+	return s.logLeaves(r, seqs, func(i int, leaf, size int64) {
+		if i < len(items) {
+			items[i].Leaf, items[i].ProofSize = leaf, size
+		}
+	})
+}
+
+// logLeaves calls set for each audit event of seqs already in the transparency log with its
+// index there, its leaf, and the latest signed checkpoint's size when that covers the leaf (0
+// otherwise), for a link to the inclusion proof.
+func (s *Server) logLeaves(r *http.Request, seqs []int64, set func(i int, leaf, size int64)) error {
 	leaves, err := s.store.LogLeafIndexes(r.Context(), seqs)
 	if err != nil {
 		return err
@@ -559,11 +570,12 @@ func (s *Server) withLogLeaves(r *http.Request, entries []store.TimelineEntry, i
 	default:
 		size = latest.Checkpoint.Size
 	}
-	for i, e := range entries {
-		if ix, ok := leaves[e.Seq]; ok && i < len(items) {
-			items[i].Leaf = ix
-			if ix < size {
-				items[i].ProofSize = size
+	for i, seq := range seqs {
+		if ix, ok := leaves[seq]; ok {
+			if ix >= size {
+				set(i, ix, 0)
+			} else {
+				set(i, ix, size)
 			}
 		}
 	}

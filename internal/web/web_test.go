@@ -374,7 +374,7 @@ func TestInviteKeepsInputOnError(t *testing.T) {
 func TestPagesRender(t *testing.T) {
 	f := newFixture(t)
 	pages := map[market.Role][]string{
-		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x"},
+		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x", "/belanja", "/belanja?tahun=2026", "/belanja/pesanan", "/belanja/pesanan?tahun=2026&status=approved"},
 		market.RoleAdmin:     {"/beranda", "/akun", "/kotak-masuk", "/pengguna", "/pengguna/undang", fmt.Sprintf("/pengguna/%d", f.ids[market.RoleBuyer]), "/audit", "/audit?type=user&from=2026-01-01&to=2026-12-31"},
 		market.RoleUnitAdmin: {"/pengguna", "/pengguna/undang"},
 	}
