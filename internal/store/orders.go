@@ -429,6 +429,37 @@ func timeline(rows []AuditRow) ([]TimelineEntry, error) {
 	return out, nil
 }
 
+// sqlFilter builds a WHERE clause from conditions, numbering their "?" placeholders in order.
+type sqlFilter struct {
+	conds []string
+	args  []any
+}
+
+// add adds a condition whose "?" take v in turn.
+func (f *sqlFilter) add(cond string, v ...any) {
+	for _, x := range v {
+		f.args = append(f.args, x)
+		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(f.args)), 1)
+	}
+	f.conds = append(f.conds, cond)
+}
+
+// where is " WHERE " and the conditions joined by AND, or empty without any.
+func (f *sqlFilter) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.conds, " AND ")
+}
+
+// listLimit is a list's page size: 50 when n is not positive, at most 500.
+func listLimit(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, 500)
+}
+
 // OrderFilter selects orders for a list. With UnitID, SellerID or PPKID the list is that unit's,
 // seller's or PPK's; with none, every order the principal may see.
 type OrderFilter struct {
@@ -445,15 +476,7 @@ type OrderFilter struct {
 // p may not see, CodeForbidden when it names another PPK and p is neither an auditor nor an
 // admin nor an official of the unit.
 func (s *Store) ListOrders(ctx context.Context, p *market.Principal, f OrderFilter) ([]Order, error) {
-	var conds []string
-	var args []any
-	add := func(cond string, v ...any) {
-		for _, x := range v {
-			args = append(args, x)
-			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
-		}
-		conds = append(conds, cond)
-	}
+	var w sqlFilter
 	switch {
 	case f.UnitID != 0 && !unitVisible(p, f.UnitID):
 		return nil, market.NotFound("Satuan kerja")
@@ -463,13 +486,13 @@ func (s *Store) ListOrders(ctx context.Context, p *market.Principal, f OrderFilt
 		return nil, market.Forbidden("Daftar pesanan PPK lain hanya untuk auditor dan admin.")
 	}
 	if f.UnitID != 0 {
-		add("o.unit_id = ?", f.UnitID)
+		w.add("o.unit_id = ?", f.UnitID)
 	}
 	if f.SellerID != 0 {
-		add("o.seller_id = ?", f.SellerID)
+		w.add("o.seller_id = ?", f.SellerID)
 	}
 	if f.PPKID != 0 {
-		add("o.ppk_id = ?", f.PPKID)
+		w.add("o.ppk_id = ?", f.PPKID)
 	}
 	// Whatever the filter, p sees only the orders p may see now (OrderVisible): those of the
 	// units and sellers p holds a role in, unless p sees everything. A PPK's own orders are no
@@ -479,34 +502,26 @@ func (s *Store) ListOrders(ctx context.Context, p *market.Principal, f OrderFilt
 		units, sellers := p.UnitIDs(), p.SellerIDs()
 		var or []string
 		if len(units) > 0 {
-			or = append(or, "o.unit_id IN ("+ordPlaceholders(len(args)+1, len(units))+")")
-			args = append(args, ordArgs(units)...)
+			or = append(or, "o.unit_id IN ("+ordPlaceholders(len(w.args)+1, len(units))+")")
+			w.args = append(w.args, ordArgs(units)...)
 		}
 		if len(sellers) > 0 {
-			or = append(or, "o.seller_id IN ("+ordPlaceholders(len(args)+1, len(sellers))+")")
-			args = append(args, ordArgs(sellers)...)
+			or = append(or, "o.seller_id IN ("+ordPlaceholders(len(w.args)+1, len(sellers))+")")
+			w.args = append(w.args, ordArgs(sellers)...)
 		}
 		if len(or) == 0 {
 			return []Order{}, nil
 		}
-		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+		w.conds = append(w.conds, "("+strings.Join(or, " OR ")+")")
 	}
 	if f.State != "" {
-		add("o.state = ?", string(f.State))
+		w.add("o.state = ?", string(f.State))
 	}
 	if f.BeforeID != 0 {
-		add("o.id < ?", f.BeforeID)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 500)
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
+		w.add("o.id < ?", f.BeforeID)
 	}
 	q := s.q(ctx)
-	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+orderFrom+where+fmt.Sprintf(` ORDER BY o.id DESC LIMIT %d`, f.Limit), args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+orderFrom+w.where()+fmt.Sprintf(` ORDER BY o.id DESC LIMIT %d`, listLimit(f.Limit)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("list orders: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"bela/internal/market"
@@ -165,38 +164,25 @@ func (s *Store) PublicOrders(ctx context.Context, f PublicOrderFilter) ([]Public
 }
 
 func publicOrders(ctx context.Context, q querier, f PublicOrderFilter) ([]PublicOrder, error) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1))
-	}
+	var w sqlFilter
 	if f.FiscalYear != 0 {
-		add("o.fiscal_year = ?", f.FiscalYear)
+		w.add("o.fiscal_year = ?", f.FiscalYear)
 	}
 	if f.UnitID != 0 {
-		add("o.unit_id = ?", f.UnitID)
+		w.add("o.unit_id = ?", f.UnitID)
 	}
 	if f.SellerID != 0 {
-		add("o.seller_id = ?", f.SellerID)
+		w.add("o.seller_id = ?", f.SellerID)
 	}
 	if f.State != "" {
-		add("o.state = ?", string(f.State))
+		w.add("o.state = ?", string(f.State))
 	}
 	if f.BeforeID != 0 {
-		add("o.id < ?", f.BeforeID)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	f.Limit = min(f.Limit, 500)
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
+		w.add("o.id < ?", f.BeforeID)
 	}
 	out := []PublicOrder{}
 	r := newPipe(q)
-	r.read("list public orders", `SELECT `+publicOrderColumns+publicOrderFrom+where+fmt.Sprintf(` ORDER BY o.id DESC LIMIT %d`, f.Limit), args,
+	r.read("list public orders", `SELECT `+publicOrderColumns+publicOrderFrom+w.where()+fmt.Sprintf(` ORDER BY o.id DESC LIMIT %d`, listLimit(f.Limit)), w.args,
 		func(row rowScanner) error {
 			o, err := scanPublicOrder(row)
 			out = append(out, o)
