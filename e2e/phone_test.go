@@ -20,7 +20,7 @@ const (
 	stackScrollsJS = `[...document.querySelectorAll('table.stack')].filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.dataset.testid)`
 	// The pages a page links to, without downloads (a link to a part of a page, #…, is that page).
 	pageLinksJS = `[...document.querySelectorAll('main a[href^="/"]')].map(a => a.getAttribute('href').split('#')[0]).
-		filter(h => !/\.(pdf|xlsx|csv|json|png|jpe?g|webp)$/.test(h) && !/\/(berkas|unduh|foto)/.test(h))`
+		filter(h => !/\.(pdf|xlsx|csv|json|png|jpe?g|webp)(\?|$)/.test(h) && !/\/(berkas|unduh|foto)/.test(h))`
 )
 
 // samePage maps paths that show the same page for another object to one key.

@@ -89,8 +89,8 @@ func TestBrowserPublicSpending(t *testing.T) {
 	noSecrets("the spending page")
 
 	// A unit's orders: every row is that unit's.
-	unitName := payText(t, ctx, `table[data-testid="spend-units"] tbody tr td a`)
-	click(t, ctx, `table[data-testid="spend-units"] tbody tr td a`)
+	unitName := payText(t, ctx, `table[data-testid="spend-units"] tbody tr a[data-testid="unit-page"]`)
+	click(t, ctx, `table[data-testid="spend-units"] tbody tr a[data-testid="unit-orders"]`)
 	rows := run(t, ctx, "read the unit's orders", chromedp.Evaluate[[]string](
 		`Array.from(document.querySelectorAll('table[data-testid="public-orders"] tbody tr td:nth-child(3)')).map(td => td.textContent.trim())`))
 	if len(rows) == 0 {

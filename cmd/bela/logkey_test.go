@@ -236,7 +236,9 @@ func TestLogVerifyReadOnly(t *testing.T) {
 
 	older := filepath.Join(t.TempDir(), "older")
 	copyDir(t, dir, older)
-	execSQL(t, older, `DROP TABLE role_offers`, `DELETE FROM schema_migrations WHERE version >= 11`)
+	// Undo the later migrations' tables and columns (0011 role offers, 0013 token expiry).
+	execSQL(t, older, `DROP TABLE role_offers`, `ALTER TABLE api_tokens DROP COLUMN expiry_notified_at`, `ALTER TABLE api_tokens DROP COLUMN expires_at`,
+		`DELETE FROM schema_migrations WHERE version >= 11`)
 
 	type fileState struct {
 		data  []byte

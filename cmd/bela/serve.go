@@ -87,7 +87,7 @@ func serve(ctx context.Context, s *store.Store, ln net.Listener, publicURL, ocid
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	jobCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	runner := &worker.Runner{Store: s, Logger: log, Jobs: append([]*worker.Job{worker.OutboxJob(s, smtp), suspensionJob(s), worker.ExpiryJob(s, log)}, tl.jobs...)}
+	runner := &worker.Runner{Store: s, Logger: log, Jobs: append([]*worker.Job{worker.OutboxJob(s, smtp), suspensionJob(s), worker.ExpiryJob(s, log), worker.TokenReminderJob(s, log)}, tl.jobs...)}
 	done := make(chan struct{})
 	go func() { runner.Run(jobCtx); close(done) }()
 	errc := make(chan error, 1)

@@ -110,8 +110,11 @@ type PublicOrderFilter struct {
 	UnitID     int64
 	SellerID   int64
 	State      market.State
-	BeforeID   int64 // for paging: only orders with a smaller id
-	Limit      int   // 50 when zero, at most 500
+	// UpdatedSince keeps the orders changed at or after it (when not zero), so that a reader
+	// of the open data can fetch only what changed since its last visit.
+	UpdatedSince time.Time
+	BeforeID     int64 // for paging: only orders with a smaller id
+	Limit        int   // 50 when zero, at most 500
 }
 
 const publicOrderColumns = `o.id, o.version, o.sp_number, o.unit_id, un.code, un.name, o.seller_id, sl.name, sl.kecamatan, sl.class,
@@ -176,6 +179,9 @@ func publicOrders(ctx context.Context, q querier, f PublicOrderFilter) ([]Public
 	}
 	if f.State != "" {
 		w.add("o.state = ?", string(f.State))
+	}
+	if !f.UpdatedSince.IsZero() {
+		w.add("o.updated_at >= ?", micros(f.UpdatedSince))
 	}
 	if f.BeforeID != 0 {
 		w.add("o.id < ?", f.BeforeID)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -112,6 +113,20 @@ func TestPublicOrdersShowPurchasesWithoutPeople(t *testing.T) {
 			Orders: 2, Withdrawn: 1, Value: 3_000_000 + 100_000, Paid: 2_955_000, Sellers: 2}
 		if diff := cmp.Diff([]store.PublicUnitSpend{want}, sum.Units); diff != "" || sum.Year != 2026 || sum.Total.Value != want.Value || sum.Total.Sellers != 2 {
 			t.Errorf("spend %d (-want +got):\n%s\ntotal %+v", sum.Year, diff, sum.Total)
+		}
+
+		// Only what changed since a moment: the order cancelled after it.
+		c.Advance(time.Hour)
+		since := c.Now()
+		_, err = s.Cancel(bg, sh.buyer, waiting.ID, "Tidak jadi")
+		noErr(t, err)
+		changed, err := s.PublicOrders(bg, store.PublicOrderFilter{UpdatedSince: since})
+		noErr(t, err)
+		if len(changed) != 1 || changed[0].ID != waiting.ID || changed[0].State != market.StateCancelled {
+			t.Errorf("orders changed since %s = %+v", since, changed)
+		}
+		if changed, _ = s.PublicOrders(bg, store.PublicOrderFilter{UpdatedSince: since.Add(time.Second)}); len(changed) != 0 {
+			t.Errorf("orders changed after the cancellation = %+v", changed)
 		}
 	})
 }

@@ -139,7 +139,7 @@ func TestUsersRolesSessionsTokens(t *testing.T) {
 		if err != nil || !bp.InUnit(u1.ID, market.RoleApprover) {
 			t.Fatalf("SessionPrincipal = %+v, %v", bp, err)
 		}
-		_, secret, err := s.CreateAPIToken(ctx, budiID, "laptop")
+		_, secret, err := s.CreateAPIToken(ctx, budiID, "laptop", store.DefaultAPITokenDays)
 		if err != nil || !strings.HasPrefix(secret, store.APITokenPrefix) {
 			t.Fatalf("CreateAPIToken: %q %v", secret, err)
 		}

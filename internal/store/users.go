@@ -577,8 +577,8 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string) (string,
 }
 
 // SetPasswordWithToken sets a password through an invitation or reset link, uses the token up,
-// and ends the user's other sessions. Errors: CodeInvalid for a bad, used or expired token
-// (field "token") or a weak password (field "password").
+// ends the user's other sessions and revokes their API tokens. Errors: CodeInvalid for a bad,
+// used or expired token (field "token") or a weak password (field "password").
 func (s *Store) SetPasswordWithToken(ctx context.Context, token, password string) (int64, error) {
 	if msg := passwordProblem(password); msg != "" {
 		return 0, market.Invalid("password", msg)
@@ -603,26 +603,53 @@ func (s *Store) SetPasswordWithToken(ctx context.Context, token, password string
 		if n, _ := res.RowsAffected(); n != 1 {
 			return market.Invalid("token", "Tautan ini tidak berlaku lagi. Minta tautan baru.")
 		}
-		if err := tx.setPassword(ctx, userID, hash); err != nil {
+		revoked, err := tx.setPassword(ctx, userID, hash)
+		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, Actor{UserID: userID}, "user.password_set", "user", userID, map[string]market.Change{"via": {After: purpose}})
+		return tx.Audit(ctx, Actor{UserID: userID}, "user.password_set", "user", userID,
+			passwordChanges(map[string]market.Change{"via": {After: purpose}}, revoked))
 	})
 	return userID, err
 }
 
-func (tx *Tx) setPassword(ctx context.Context, userID int64, hash string) error {
+// setPassword sets a user's password hash, ends every session of the user and revokes every
+// live API token, since whoever knew the old password may have made one. It returns how many
+// tokens it revoked, for the caller's audit event.
+func (tx *Tx) setPassword(ctx context.Context, userID int64, hash string) (int64, error) {
 	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, micros(tx.now), userID); err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return 0, fmt.Errorf("set password: %w", err)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-		return fmt.Errorf("end sessions: %w", err)
+		return 0, fmt.Errorf("end sessions: %w", err)
 	}
-	return nil
+	res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at = 0`, micros(tx.now), userID)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
+	}
+	return n, nil
 }
 
-// ChangePassword changes a signed-in user's password after checking the current one; other
-// sessions end. Errors: CodeInvalid (field "current" or "password").
+// passwordChanges is the audit event's changes of a password change that revoked n tokens:
+// extra, plus api_tokens_revoked when n > 0 (nil when both are empty).
+func passwordChanges(extra map[string]market.Change, n int64) map[string]market.Change {
+	if n == 0 {
+		return extra
+	}
+	ch := map[string]market.Change{"api_tokens_revoked": {After: n}}
+	for k, v := range extra {
+		ch[k] = v
+	}
+	return ch
+}
+
+// ChangePassword changes a signed-in user's password after checking the current one; every
+// session ends and every API token of the user is revoked. Errors: CodeInvalid (field
+// "current" or "password").
 func (s *Store) ChangePassword(ctx context.Context, userID int64, current, password string) error {
 	var hash string
 	if err := s.q(ctx).QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&hash); err != nil {
@@ -636,10 +663,11 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, passw
 	}
 	newHash := HashPassword(password)
 	return s.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setPassword(ctx, userID, newHash); err != nil {
+		revoked, err := tx.setPassword(ctx, userID, newHash)
+		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, Actor{UserID: userID}, "user.password_change", "user", userID, nil)
+		return tx.Audit(ctx, Actor{UserID: userID}, "user.password_change", "user", userID, passwordChanges(nil, revoked))
 	})
 }
 
@@ -709,94 +737,4 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 		}
 		return tx.Audit(ctx, Actor{UserID: userID}, "session.logout", "user", userID, nil)
 	})
-}
-
-// APIToken is a personal API token's metadata; the secret is shown once at creation.
-type APIToken struct {
-	ID         int64     `json:"id"`
-	Name       string    `json:"name"`
-	CreatedAt  time.Time `json:"created_at"`
-	LastUsedAt time.Time `json:"last_used_at,omitzero"`
-	RevokedAt  time.Time `json:"revoked_at,omitzero"`
-}
-
-// APITokenPrefix starts every API token, so that leaked tokens are easy to find by scanning.
-const APITokenPrefix = "bela_"
-
-// CreateAPIToken makes a personal API token and returns it with its secret (shown once).
-// Errors: CodeInvalid for an empty or long name.
-func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (APIToken, string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		return APIToken{}, "", market.Invalid("name", "Nama token wajib diisi (maksimal 100 karakter).")
-	}
-	secret := newToken(APITokenPrefix)
-	t := APIToken{Name: name}
-	err := s.inTx(ctx, func(tx *Tx) error {
-		var err error
-		t.CreatedAt = tx.now
-		t.ID, err = tx.insertID(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`,
-			userID, name, hashToken(secret), micros(tx.now))
-		if err != nil {
-			return fmt.Errorf("create token: %w", err)
-		}
-		return tx.Audit(ctx, Actor{UserID: userID}, "api_token.create", "api_token", t.ID, map[string]market.Change{"name": {After: name}})
-	})
-	return t, secret, err
-}
-
-// ListAPITokens returns a user's tokens, newest first.
-func (s *Store) ListAPITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
-	}
-	defer rows.Close()
-	out := []APIToken{}
-	for rows.Next() {
-		var t APIToken
-		var c, l, r int64
-		if err := rows.Scan(&t.ID, &t.Name, &c, &l, &r); err != nil {
-			return nil, fmt.Errorf("list tokens: %w", err)
-		}
-		t.CreatedAt, t.LastUsedAt, t.RevokedAt = fromMicros(c), fromMicros(l), fromMicros(r)
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
-
-// RevokeAPIToken revokes one of the user's own tokens. Errors: ErrNotFound (also for another
-// user's token).
-func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at = 0`, micros(tx.now), tokenID, userID)
-		if err != nil {
-			return fmt.Errorf("revoke token: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return market.NotFound("Token")
-		}
-		return tx.Audit(ctx, Actor{UserID: userID}, "api_token.revoke", "api_token", tokenID, nil)
-	})
-}
-
-// TokenPrincipal returns the principal of a live API token and records its use. A revoked or
-// unknown token, or a deactivated user, is CodeUnauthorized.
-func (s *Store) TokenPrincipal(ctx context.Context, secret string) (*market.Principal, error) {
-	var id, userID, revoked, lastUsed int64
-	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hashToken(secret)).Scan(&id, &userID, &revoked, &lastUsed)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && revoked != 0) {
-		return nil, &market.Error{Code: market.CodeUnauthorized, Message: "Token API tidak berlaku."}
-	}
-	if err != nil {
-		return nil, unavailable("token", err)
-	}
-	now := s.Now()
-	if now.Sub(fromMicros(lastUsed)) > time.Minute {
-		// Coarse last-use tracking keeps API reads from writing on every request.
-		if _, err := s.q(ctx).ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, micros(now), id); err != nil {
-			return nil, unavailable("token", err)
-		}
-	}
-	return s.Principal(ctx, userID)
 }

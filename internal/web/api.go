@@ -229,7 +229,8 @@ func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) error {
 }
 
 type createTokenRequest struct {
-	Name string `json:"name"`
+	Name          string `json:"name"`
+	ExpiresInDays *int   `json:"expires_in_days"` // store.DefaultAPITokenDays when absent
 }
 
 type createTokenResponse struct {
@@ -242,7 +243,11 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	t, secret, err := s.store.CreateAPIToken(r.Context(), principal(r).UserID, req.Name)
+	days := store.DefaultAPITokenDays
+	if req.ExpiresInDays != nil {
+		days = *req.ExpiresInDays
+	}
+	t, secret, err := s.store.CreateAPIToken(r.Context(), principal(r).UserID, req.Name, days)
 	if err != nil {
 		return err
 	}

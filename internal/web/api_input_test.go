@@ -262,7 +262,7 @@ func TestAPIUploadsStoreNothingUnlessAllowed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, tok, err := f.s.CreateAPIToken(ctx, u.ID, "uji")
+		_, tok, err := f.s.CreateAPIToken(ctx, u.ID, "uji", store.DefaultAPITokenDays)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -59,7 +59,7 @@ func newOrderAPI(t *testing.T) *orderAPI {
 		n++
 		u, err := s.CreateUser(ctx, store.System, store.NewUser{Name: fmt.Sprintf("Pengguna %d", n), Email: fmt.Sprintf("p%d@bela.test", n)}, g...)
 		must(err)
-		_, tok, err := s.CreateAPIToken(ctx, u.ID, "uji")
+		_, tok, err := s.CreateAPIToken(ctx, u.ID, "uji", store.DefaultAPITokenDays)
 		must(err)
 		return u.ID, tok
 	}

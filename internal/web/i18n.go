@@ -6,7 +6,7 @@ import "fmt"
 // one catalogue per feature area (each in its own file), merged by messages. Templates ask for
 // strings by key through Base.T; a missing key shows the key itself, and a test checks both
 // languages have the same keys and no key is defined twice.
-var catalogues = []map[string]map[string]string{coreMessages, sellerMessages, logMessages, productMessages, orderMessages, paymentMessages, relationMessages, portalMessages}
+var catalogues = []map[string]map[string]string{coreMessages, sellerMessages, logMessages, productMessages, orderMessages, paymentMessages, relationMessages, portalMessages, portalUnitMessages}
 
 // catalogue is the merged message table.
 var catalogue = mergeCatalogues(catalogues)
@@ -72,7 +72,7 @@ var coreMessages = map[string]map[string]string{
 		"account.change":      "Ganti kata sandi",
 		"account.current":     "Kata sandi saat ini",
 		"account.new":         "Kata sandi baru",
-		"account.changed":     "Kata sandi diganti. Sesi lain telah diakhiri.",
+		"account.changed":     "Kata sandi diganti. Sesi lain telah diakhiri dan semua token API dicabut.",
 		"account.tokens":      "Token API pribadi",
 		"account.tokenhelp":   "Token dipakai pada header Authorization: Bearer untuk /api/v1. Token hanya ditampilkan sekali.",
 		"account.tokenname":   "Nama token",
@@ -84,6 +84,11 @@ var coreMessages = map[string]map[string]string{
 		"account.lastused":    "Terakhir dipakai",
 		"account.never":       "Belum pernah",
 		"account.notokens":    "Belum ada token.",
+		"account.tokendays":   "Berlaku selama",
+		"account.days":        "%d hari",
+		"account.expires":     "Berlaku sampai",
+		"account.expired":     "Kedaluwarsa",
+		"account.pwtokens":    "Mengganti kata sandi juga mencabut semua token API Anda.",
 		"inbox.title":         "Kotak masuk",
 		"inbox.empty":         "Tidak ada pesan.",
 		"inbox.read":          "Tandai dibaca",
@@ -212,7 +217,7 @@ var coreMessages = map[string]map[string]string{
 		"account.change":      "Change password",
 		"account.current":     "Current password",
 		"account.new":         "New password",
-		"account.changed":     "Password changed. Other sessions were ended.",
+		"account.changed":     "Password changed. Other sessions were ended and all API tokens revoked.",
 		"account.tokens":      "Personal API tokens",
 		"account.tokenhelp":   "Use a token in the Authorization: Bearer header for /api/v1. A token is shown only once.",
 		"account.tokenname":   "Token name",
@@ -224,6 +229,11 @@ var coreMessages = map[string]map[string]string{
 		"account.lastused":    "Last used",
 		"account.never":       "Never",
 		"account.notokens":    "No tokens yet.",
+		"account.tokendays":   "Valid for",
+		"account.days":        "%d days",
+		"account.expires":     "Valid until",
+		"account.expired":     "Expired",
+		"account.pwtokens":    "Changing your password also revokes all your API tokens.",
 		"inbox.title":         "Inbox",
 		"inbox.empty":         "No messages.",
 		"inbox.read":          "Mark read",

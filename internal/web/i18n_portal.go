@@ -30,6 +30,11 @@ var portalMessages = map[string]map[string]string{
 		"portal.orderlead":    "Data publik pesanan ini: siapa membeli apa dari UMK mana, berapa nilainya, aturan yang diperiksa dan alasannya, serta setiap langkah yang tercatat di log transparansi.",
 		"portal.orderocds":    "Unduh pesanan ini sebagai OCDS (JSON)",
 		"portal.payments":     "Pembayaran",
+		"portal.tables":       "Tabel untuk spreadsheet (satu baris per pesanan, per barang, per pembayaran; dihubungkan oleh id_pesanan):",
+		"portal.tablexlsx":    "XLSX (tiga lembar)",
+		"portal.tablecsv":     "CSV %s",
+		"portal.listtables":   "Unduh daftar ini:",
+		"portal.incremental":  "Hanya yang berubah sejak suatu tanggal: tambahkan ?sejak=TTTT-BB-HH pada alamat unduhan.",
 	},
 	"en": {
 		"nav.portal":          "Public spending",
@@ -59,5 +64,10 @@ var portalMessages = map[string]map[string]string{
 		"portal.orderlead":    "This order's public data: who bought what from which UMK, for how much, the rules checked and the justifications, and every step recorded in the transparency log.",
 		"portal.orderocds":    "Download this order as OCDS (JSON)",
 		"portal.payments":     "Payments",
+		"portal.tables":       "Tables for spreadsheets (one row per order, per product line, per payment; joined by id_pesanan):",
+		"portal.tablexlsx":    "XLSX (three sheets)",
+		"portal.tablecsv":     "CSV %s",
+		"portal.listtables":   "Download this list:",
+		"portal.incremental":  "Only what changed since a day: add ?sejak=YYYY-MM-DD to a download's address.",
 	},
 }

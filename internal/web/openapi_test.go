@@ -99,7 +99,7 @@ func newAPIFixture(t *testing.T) *apiFixture {
 
 func (f *apiFixture) token(t *testing.T, u store.User, name string) (store.APIToken, string) {
 	t.Helper()
-	tok, secret, err := f.s.CreateAPIToken(context.Background(), u.ID, name)
+	tok, secret, err := f.s.CreateAPIToken(context.Background(), u.ID, name, store.DefaultAPITokenDays)
 	if err != nil {
 		t.Fatalf("create token: %v", err)
 	}

@@ -1,14 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"bela/internal/market"
 	"bela/internal/ocds"
+	"bela/internal/opendata"
 	"bela/internal/store"
 )
 
@@ -20,8 +23,27 @@ import (
 
 type spendPage struct {
 	Base
+	openTables
 	Spend store.PublicSpend
 }
+
+// openTables gives a page the download links of the open-data tables (opendata.Tables) for
+// query, the list's filters.
+type openTables struct{ query string }
+
+type tableLink struct{ Name, Href string }
+
+// TableLinks are the tables' CSV files.
+func (t openTables) TableLinks() []tableLink {
+	out := make([]tableLink, len(opendata.Tables))
+	for i, tb := range opendata.Tables {
+		out[i] = tableLink{Name: tb.Name, Href: "/belanja/ekspor/" + tb.Name + ".csv?" + t.query}
+	}
+	return out
+}
+
+// WorkbookLink is the XLSX workbook with every table.
+func (t openTables) WorkbookLink() string { return "/belanja/ekspor/belanja.xlsx?" + t.query }
 
 // publicSpend shows a fiscal year's purchases per unit (GET /belanja?tahun=).
 func (s *Server) publicSpend(w http.ResponseWriter, r *http.Request) error {
@@ -33,7 +55,8 @@ func (s *Server) publicSpend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "portal_spend", &spendPage{Base: s.newBase(r, "portal.title"), Spend: sp})
+	return s.render(w, http.StatusOK, "portal_spend", &spendPage{Base: s.newBase(r, "portal.title"), Spend: sp,
+		openTables: openTables{query: url.Values{"tahun": {strconv.Itoa(sp.Year)}}.Encode()}})
 }
 
 // yearParam reads an optional fiscal year: empty is 0 (the newest), anything else must be a
@@ -51,20 +74,21 @@ func yearParam(v string) (int, error) {
 
 type publicOrdersPage struct {
 	Base
+	openTables
 	Filter store.PublicOrderFilter
 	Orders []store.PublicOrder
 	States []market.State
 	Next   string // the next page's address, empty on the last
 }
 
-// publicOrders lists orders, newest first, filtered by year, unit, seller and state
-// (GET /belanja/pesanan?tahun=&unit=&penjual=&status=&sebelum=).
-func (s *Server) publicOrders(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+// publicFilter reads the public order filters of a query: tahun (fiscal year), unit, penjual
+// (seller), status, sejak (changed on or after a day, YYYY-MM-DD in the instance's time zone)
+// and sebelum (paging).
+func (s *Server) publicFilter(q url.Values) (store.PublicOrderFilter, error) {
 	var f store.PublicOrderFilter
 	var err error
 	if f.FiscalYear, err = yearParam(q.Get("tahun")); err != nil {
-		return err
+		return f, err
 	}
 	for _, p := range []struct {
 		name string
@@ -72,14 +96,30 @@ func (s *Server) publicOrders(w http.ResponseWriter, r *http.Request) error {
 	}{{"unit", &f.UnitID}, {"penjual", &f.SellerID}, {"sebelum", &f.BeforeID}} {
 		if v := q.Get(p.name); v != "" {
 			if *p.into, err = strconv.ParseInt(v, 10, 64); err != nil || *p.into <= 0 {
-				return market.Invalid(p.name, "Nomor tidak valid.")
+				return f, market.Invalid(p.name, "Nomor tidak valid.")
 			}
 		}
 	}
 	if v := q.Get("status"); v != "" {
 		if f.State, err = market.ParseState(v); err != nil {
-			return err
+			return f, err
 		}
+	}
+	if v := q.Get("sejak"); v != "" {
+		if f.UpdatedSince, err = time.ParseInLocation(time.DateOnly, v, s.loc); err != nil {
+			return f, market.Invalid("sejak", "Tanggal ditulis TTTT-BB-HH, misalnya 2026-11-01.")
+		}
+	}
+	return f, nil
+}
+
+// publicOrders lists orders, newest first, filtered as publicFilter reads
+// (GET /belanja/pesanan?tahun=&unit=&penjual=&status=&sejak=&sebelum=).
+func (s *Server) publicOrders(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f, err := s.publicFilter(q)
+	if err != nil {
+		return err
 	}
 	f.Limit = 50
 	orders, err := s.store.PublicOrders(r.Context(), f)
@@ -87,6 +127,13 @@ func (s *Server) publicOrders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &publicOrdersPage{Base: s.newBase(r, "portal.orders"), Filter: f, Orders: orders, States: market.States}
+	export := url.Values{}
+	for k, v := range q {
+		if k != "sebelum" {
+			export[k] = v
+		}
+	}
+	d.openTables.query = export.Encode()
 	if len(orders) == f.Limit {
 		next := url.Values{}
 		for k, v := range q {
@@ -181,7 +228,9 @@ func (s *Server) publicOrderOCDS(w http.ResponseWriter, r *http.Request) error {
 }
 
 // publicYearOCDS streams a fiscal year's orders as an OCDS release or record package
-// (GET /belanja/ocds/{year}/{kind}: rilis.json or rekaman.json).
+// (GET /belanja/ocds/{year}/{kind}: rilis.json or rekaman.json), optionally narrowed by the
+// list's filters; ?sejak=YYYY-MM-DD keeps the orders changed since that day, for incremental
+// harvesting.
 func (s *Server) publicYearOCDS(w http.ResponseWriter, r *http.Request) error {
 	year, err := yearParam(r.PathValue("year"))
 	if err != nil || year == 0 {
@@ -195,13 +244,66 @@ func (s *Server) publicYearOCDS(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return market.NotFound("Data")
 	}
+	f, err := s.publicFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	f.FiscalYear = year
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bela-ocds-%d-%s"`, year, r.PathValue("kind")))
-	pw := newWriter(w, s.publisher(), r.URL.Path, s.cfg.Clock.Now().UTC())
-	if err := s.store.EachPublicOrder(r.Context(), store.PublicOrderFilter{FiscalYear: year}, pw.Add); err != nil {
-		// The header is out: the truncated JSON tells the client, and the log tells us.
-		s.log.Error("ocds export", "year", year, "err", err)
-		return nil
+	pw := newWriter(w, s.publisher(), r.URL.RequestURI(), s.cfg.Clock.Now().UTC())
+	if err := s.store.EachPublicOrder(r.Context(), f, pw.Add); err != nil {
+		return s.streamFailed("ocds export", err)
 	}
 	return pw.Close()
+}
+
+// publicExport streams the orders of the list's filters as flat tables
+// (GET /belanja/ekspor/{file}: pesanan.csv, barang.csv, pembayaran.csv, or belanja.xlsx with
+// the three as sheets).
+func (s *Server) publicExport(w http.ResponseWriter, r *http.Request) error {
+	file := r.PathValue("file")
+	base, ext, _ := strings.Cut(file, ".")
+	table := opendata.TableNamed(base)
+	if !(ext == "csv" && table != nil || file == "belanja.xlsx") {
+		return market.NotFound("Data")
+	}
+	f, err := s.publicFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	f.BeforeID = 0
+	year := "semua"
+	if f.FiscalYear != 0 {
+		year = strconv.Itoa(f.FiscalYear)
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bela-%s-%s"`, year, file))
+	opt := opendata.Options{Location: s.loc, BaseURL: s.cfg.PublicURL}
+	if table != nil {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		if err := opendata.WriteCSV(w, table, opt, s.publicSource(r, f)); err != nil {
+			return s.streamFailed("csv export", err)
+		}
+		return nil
+	}
+	// The workbook is assembled before it is written: an error can still be a clean 500.
+	var b bytes.Buffer
+	if err := opendata.WriteXLSX(&b, opt, s.publicSource(r, f)); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	_, err = b.WriteTo(w)
+	return err
+}
+
+// streamFailed ends a response whose body has started: its status can no longer change, so
+// the truncated body tells the client, and the log tells us.
+func (s *Server) streamFailed(what string, err error) error {
+	s.log.Error(what, "err", err)
+	return nil
+}
+
+// publicSource is the public orders of f, read a page at a time.
+func (s *Server) publicSource(r *http.Request, f store.PublicOrderFilter) opendata.Source {
+	return func(fn func(store.PublicOrder) error) error { return s.store.EachPublicOrder(r.Context(), f, fn) }
 }

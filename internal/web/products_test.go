@@ -115,7 +115,7 @@ func TestAnotherSellersProductIsNotFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sessions["owner2"], _ = f.s.CreateSession(ctx, other)
-	_, tok2, _ := f.s.CreateAPIToken(ctx, other, "uji")
+	_, tok2, _ := f.s.CreateAPIToken(ctx, other, "uji", store.DefaultAPITokenDays)
 	for _, tc := range []struct{ method, path string }{
 		{"GET", fmt.Sprintf("/usaha/%d/produk/%d", f.seller2.ID, id)},
 		{"POST", fmt.Sprintf("/usaha/%d/produk/%d", f.seller2.ID, id)},

@@ -180,12 +180,15 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "GET /kebijakan", Access: Roles, Roles: policyReaders, Handle: s.policy},
 		{Pattern: "POST /kebijakan", Access: Roles, Roles: roles(market.RoleAdmin), Handle: s.setPolicy},
 
-		// The transparency portal's purchases and their OCDS export (portal_orders.go).
+		// The transparency portal's purchases, their OCDS export and their tables for
+		// spreadsheets (portal_orders.go), and one work unit's page (portal_unit.go).
 		{Pattern: "GET /belanja", Access: Public, Handle: s.publicSpend},
+		{Pattern: "GET /belanja/unit/{id}", Access: Public, Handle: s.publicUnit},
 		{Pattern: "GET /belanja/pesanan", Access: Public, Handle: s.publicOrders},
 		{Pattern: "GET /belanja/pesanan/{id}", Access: Public, Handle: s.publicOrder},
 		{Pattern: "GET /belanja/pesanan/{id}/ocds.json", Access: Public, Handle: s.publicOrderOCDS},
 		{Pattern: "GET /belanja/ocds/{year}/{kind}", Access: Public, Handle: s.publicYearOCDS},
+		{Pattern: "GET /belanja/ekspor/{file}", Access: Public, Handle: s.publicExport},
 		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
 		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -47,19 +48,27 @@ type roleOfferView struct {
 	ExpiresAt time.Time
 }
 
+// tokenView is one of the user's API tokens as the account page lists it.
+type tokenView struct {
+	store.APIToken
+	Expired bool // expired now (a revoked token shows its revocation instead)
+}
+
 type accountPage struct {
 	Base
 	Offers    []roleOfferView
-	Tokens    []store.APIToken
+	Tokens    []tokenView
 	NewSecret string
-	TokenName string
+	TokenName string // the name typed on a refused token form
+	TokenDays int    // the lifetime chosen on the token form
+	Lifetimes []int  // the lifetimes to choose from
 	Error     string
 	Fields    map[string]string
 	relationsSection
 }
 
 func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
-	d := &accountPage{Base: s.newBase(r, "account.title")}
+	d := &accountPage{Base: s.newBase(r, "account.title"), TokenDays: store.DefaultAPITokenDays, Lifetimes: store.APITokenLifetimes}
 	offers, err := s.store.PendingRoleOffers(r.Context(), d.P.UserID)
 	if err != nil {
 		return d, err
@@ -68,8 +77,13 @@ func (s *Server) accountPage(r *http.Request) (*accountPage, error) {
 		d.Offers = append(d.Offers, roleOfferView{ID: o.ID, Role: d.RoleName(o.Role), Scope: scopeLabel(&d.Base, o.ScopeKind, o.ScopeID, o.ScopeName),
 			OfferedBy: o.OfferedByName, ValidFrom: o.ValidFrom, ValidTo: o.ValidTo, ExpiresAt: o.ExpiresAt})
 	}
-	if d.Tokens, err = s.store.ListAPITokens(r.Context(), d.P.UserID); err != nil {
+	tokens, err := s.store.ListAPITokens(r.Context(), d.P.UserID)
+	if err != nil {
 		return d, err
+	}
+	now := s.cfg.Clock.Now()
+	for _, t := range tokens {
+		d.Tokens = append(d.Tokens, tokenView{APIToken: t, Expired: t.RevokedAt.IsZero() && t.ExpiredAt(now)})
 	}
 	return d, s.loadOwnRelations(r, d.P, &d.relationsSection)
 }
@@ -116,17 +130,29 @@ func (s *Server) createTokenPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := principal(r)
 	name := r.PostFormValue("name")
-	_, secret, err := s.store.CreateAPIToken(r.Context(), p.UserID, name)
+	days, perr := strconv.Atoi(r.PostFormValue("days"))
+	if perr != nil {
+		days = 0 // not one of the lifetimes: the store refuses it
+	}
+	_, secret, err := s.store.CreateAPIToken(r.Context(), p.UserID, name, days)
 	d, lerr := s.accountPage(r)
 	if lerr != nil {
 		return lerr
 	}
 	if err != nil {
-		fields, msg, ok := formError(r, err)
+		fields, msg, ok := formError(r, renameFields(err, func(field string) string {
+			if field == "expires_in_days" {
+				return "days"
+			}
+			return field
+		}))
 		if !ok {
 			return err
 		}
 		d.Fields, d.Error, d.TokenName = fields, msg, name
+		if slices.Contains(d.Lifetimes, days) {
+			d.TokenDays = days
+		}
 		return s.render(w, http.StatusUnprocessableEntity, "account", d)
 	}
 	// Shown once, in this response only.

@@ -73,7 +73,7 @@ func newFixture(t *testing.T) *fixture {
 		f.ids[r] = id
 		f.sessions[r], err = s.CreateSession(ctx, id)
 		must(err)
-		_, f.tokens[r], err = s.CreateAPIToken(ctx, id, "uji")
+		_, f.tokens[r], err = s.CreateAPIToken(ctx, id, "uji", store.DefaultAPITokenDays)
 		must(err)
 	}
 	f.other, err = s.CreateUserWithHash(ctx, store.System, store.NewUser{Name: "Pembeli Dinkes", Email: "buyer2@bela.test", NIP: "198001012005011001"}, hash, store.Grant{Role: market.RoleBuyer, ScopeID: f.unit2.ID})
@@ -374,7 +374,7 @@ func TestInviteKeepsInputOnError(t *testing.T) {
 func TestPagesRender(t *testing.T) {
 	f := newFixture(t)
 	pages := map[market.Role][]string{
-		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x", "/belanja", "/belanja?tahun=2026", "/belanja/pesanan", "/belanja/pesanan?tahun=2026&status=approved"},
+		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x", "/belanja", "/belanja?tahun=2026", "/belanja/pesanan", "/belanja/pesanan?tahun=2026&status=approved", fmt.Sprintf("/belanja/unit/%d", f.unit1.ID), fmt.Sprintf("/belanja/unit/%d?tahun=2026", f.unit1.ID)},
 		market.RoleAdmin:     {"/beranda", "/akun", "/kotak-masuk", "/pengguna", "/pengguna/undang", fmt.Sprintf("/pengguna/%d", f.ids[market.RoleBuyer]), "/audit", "/audit?type=user&from=2026-01-01&to=2026-12-31"},
 		market.RoleUnitAdmin: {"/pengguna", "/pengguna/undang"},
 	}

@@ -1,5 +1,6 @@
-// Package worker runs Bela's periodic background jobs (e-mail outbox, and later expiry and log
-// checkpoints) inside `bela serve`, on the one server that holds the store's leadership.
+// Package worker runs Bela's periodic background jobs (e-mail outbox, order expiry, API token
+// expiry reminders, and log checkpoints) inside `bela serve`, on the one server that holds the
+// store's leadership.
 package worker
 
 import (
