@@ -153,6 +153,34 @@ func (s *Store) snapshot(ctx context.Context, fn func(q querier) error) (err err
 	return ferr
 }
 
+// readSnapshot is read for reads that must agree with each other, such as a report's totals
+// and its parts, or a page of orders with their lines and payments. On SQLite every read is
+// one snapshot already; on PostgreSQL, where each statement of read sees what has committed
+// when it runs, they run in one REPEATABLE READ, READ ONLY transaction, at the cost of two
+// more round trips.
+func (s *Store) readSnapshot(ctx context.Context, fn func(q querier) error) error {
+	if s.dialect == SQLite || s.batch(ctx) != nil {
+		return s.read(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return unavailable("read", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return unavailable("begin read", err)
+	}
+	defer tx.Rollback()
+	if err := fn(connTx{Tx: tx, conn: conn}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return unavailable("end read", err)
+	}
+	return nil
+}
+
 // closeSnapshots closes the snapshots' connections once no snapshot runs, and leaves their
 // slots empty (a later snapshot fails to open a connection; closing again finds nothing).
 func (s *Store) closeSnapshots() {

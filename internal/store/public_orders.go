@@ -203,7 +203,7 @@ func (s *Store) PublicOrder(ctx context.Context, id int64) (PublicOrder, error) 
 	var o PublicOrder
 	found := false
 	var events []AuditRow
-	err := s.read(ctx, func(q querier) error {
+	err := s.readSnapshot(ctx, func(q querier) error {
 		r := newPipe(q)
 		r.read("load public order", `SELECT `+publicOrderColumns+publicOrderFrom+` WHERE o.id = $1`, []any{id}, func(row rowScanner) error {
 			var err error
@@ -302,7 +302,7 @@ func (s *Store) EachPublicOrder(ctx context.Context, f PublicOrderFilter, fn fun
 	f.Limit, f.BeforeID = 200, 0
 	for {
 		var page []PublicOrder
-		err := s.read(ctx, func(q querier) error {
+		err := s.readSnapshot(ctx, func(q querier) error {
 			var err error
 			if page, err = publicOrders(ctx, q, f); err != nil || len(page) == 0 {
 				return err
@@ -365,7 +365,7 @@ func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) 
 			withdrawn = append(withdrawn, string(st))
 		}
 	}
-	err := s.read(ctx, func(q querier) error {
+	err := s.readSnapshot(ctx, func(q querier) error {
 		r := newPipe(q)
 		r.read("public spend years", `SELECT DISTINCT fiscal_year FROM orders ORDER BY fiscal_year DESC`, nil, func(row rowScanner) error {
 			var y int

@@ -154,3 +154,24 @@ func TestEachPublicOrderPages(t *testing.T) {
 		}
 	})
 }
+
+// The public reports read one snapshot on both databases: a unit created between two of their
+// statements is not seen by the second, and is seen once the read ends.
+func TestPublicReadsAreOneSnapshot(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		before, after, err := s.CountUnitsAround(bg, func() {
+			if _, err := s.CreateUnit(bg, store.System, "BARU", "Unit Baru"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		noErr(t, err)
+		if after != before {
+			t.Errorf("the snapshot saw %d units, then %d", before, after)
+		}
+		again, _, err := s.CountUnitsAround(bg, func() {})
+		noErr(t, err)
+		if again != before+1 {
+			t.Errorf("after the snapshot: %d units, want %d", again, before+1)
+		}
+	})
+}

@@ -139,7 +139,7 @@ func (s *Store) PublicUnitReport(ctx context.Context, unitID int64, year int) (P
 	withdrawn := withdrawnStatesSQL()
 	live := `o.state NOT IN (` + withdrawn + `)`
 	ofYear := ` WHERE o.unit_id = $1 AND o.fiscal_year = ` + yr
-	err := s.read(ctx, func(q querier) error {
+	err := s.readSnapshot(ctx, func(q querier) error {
 		r := newPipe(q)
 		r.read("public unit", `SELECT id, code, name FROM units WHERE id = $1`, []any{unitID}, func(row rowScanner) error {
 			found = true
