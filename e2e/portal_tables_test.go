@@ -37,10 +37,7 @@ func TestBrowserPublicTables(t *testing.T) {
 	if err != nil || orders == 0 || payments == 0 {
 		t.Fatalf("%d orders, %d payments in %d (%v)", orders, payments, sp.Year, err)
 	}
-	var people []string
-	for _, l := range site.Demo.Logins {
-		people = append(people, l.Name, l.Email)
-	}
+	people := demoPeople(site)
 	download := func(href string) []byte {
 		t.Helper()
 		res, err := http.Get(href)

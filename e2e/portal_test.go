@@ -60,17 +60,10 @@ func TestBrowserPublicSpending(t *testing.T) {
 	if private.Notes != "" {
 		secrets = append(secrets, private.Notes)
 	}
-	for _, l := range site.Demo.Logins {
-		secrets = append(secrets, l.Name, l.Email)
-	}
+	secrets = append(secrets, demoPeople(site)...)
 	noSecrets := func(where string) {
 		t.Helper()
-		text := payText(t, ctx, "main")
-		for _, s := range secrets {
-			if s != "" && strings.Contains(text, s) {
-				t.Errorf("%s shows %q", where, s)
-			}
-		}
+		noneShown(t, ctx, where, secrets)
 	}
 
 	navigate(t, ctx, site.URL+"/")
@@ -153,6 +146,27 @@ func TestBrowserPublicSpending(t *testing.T) {
 			if s != "" && strings.Contains(string(r), s) {
 				t.Fatalf("the OCDS package carries %q", s)
 			}
+		}
+	}
+}
+
+// demoPeople are the names and e-mail addresses of the demo's logins, which no public page or
+// download may show.
+func demoPeople(s *site) []string {
+	var out []string
+	for _, l := range s.Demo.Logins {
+		out = append(out, l.Name, l.Email)
+	}
+	return out
+}
+
+// noneShown fails the test when the text of the page's main part holds any of secrets.
+func noneShown(t *testing.T, ctx context.Context, where string, secrets []string) {
+	t.Helper()
+	text := payText(t, ctx, "main")
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			t.Errorf("%s shows %q", where, s)
 		}
 	}
 }

@@ -19,19 +19,7 @@ func TestBrowserPortalUnitPage(t *testing.T) {
 	browser := startBrowser(t, chromium)
 	ctx := newTab(t, browser)
 
-	var secrets []string
-	for _, l := range site.Demo.Logins {
-		secrets = append(secrets, l.Name, l.Email)
-	}
-	noSecrets := func(where string) {
-		t.Helper()
-		text := payText(t, ctx, "main")
-		for _, s := range secrets {
-			if s != "" && strings.Contains(text, s) {
-				t.Errorf("%s shows %q", where, s)
-			}
-		}
-	}
+	people := demoPeople(site)
 
 	if resp := navigate(t, ctx, site.URL+"/belanja"); resp.Status != 200 {
 		t.Fatalf("GET /belanja: %d", resp.Status)
@@ -67,7 +55,7 @@ func TestBrowserPortalUnitPage(t *testing.T) {
 	if n := payCount(t, ctx, `table[data-testid="unit-months"] meter`); n != len(months) {
 		t.Errorf("%d bars for %d months", n, len(months))
 	}
-	noSecrets("the unit page")
+	noneShown(t, ctx, "the unit page", people)
 
 	// At a phone's width nothing sticks out and the lists do not scroll sideways.
 	run(t, ctx, "set a phone's viewport", chromedp.EmulateViewport(360, 740))
@@ -98,7 +86,7 @@ func TestBrowserPortalUnitPage(t *testing.T) {
 			t.Errorf("the orders of %s for %s list one of %s from %s", seller, unitName, r[0], r[1])
 		}
 	}
-	noSecrets("the seller's orders")
+	noneShown(t, ctx, "the seller's orders", people)
 }
 
 // rupiah reads an amount as the pages show it ("Rp1.250.000").
