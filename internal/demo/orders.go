@@ -139,6 +139,9 @@ func (l *loader) loadOrders(ctx context.Context) error {
 	if err := sim.showcase(ctx); err != nil {
 		return err
 	}
+	if err := sim.auditCases(ctx); err != nil { // cases.go
+		return err
+	}
 	return sim.run(ctx)
 }
 

@@ -33,11 +33,14 @@ type Change struct {
 // privateFields names the fields whose values are personal data (DESIGN.md "Private data"):
 // they never appear in a public encoding, only as salted hashes. "relation" is the description
 // of a user's relation with a seller declared to the admins (family, shareholding…), and
-// "related_user_id" and "related_seller_id" say who is related to whom.
+// "related_user_id" and "related_seller_id" say who is related to whom. "case_title" and
+// "case_note" are what an auditor writes about an investigation (audit case), which must not be
+// published while the case may still be open.
 var privateFields = map[string]bool{
 	"nik": true, "nip": true, "npwp": true, "owner_npwp": true, "phone": true, "email": true,
 	"bank_account": true, "bank_holder": true, "address": true, "home_address": true,
 	"password": true, "token": true, "relation": true, "related_user_id": true, "related_seller_id": true,
+	"case_title": true, "case_note": true,
 }
 
 // IsPrivateField reports whether the named field holds personal data.

@@ -11,6 +11,9 @@ import (
 type Policy struct {
 	// Cap is the highest total (goods + shipping + PPN) of one order.
 	Cap Rupiah `json:"cap"`
+	// NearCapPercent is how far (in percent) below the cap an order's total raises the auditor's
+	// near-cap red flag (FlagNearCap); 0 turns the flag off.
+	NearCapPercent int `json:"near_cap_percent"`
 	// SplitWindowDays is the length of the rolling window of the split-purchase rule.
 	SplitWindowDays int `json:"split_window_days"`
 	// SplitSeverity says what a split purchase is: SeverityWarning (needs a written
@@ -41,12 +44,18 @@ type Policy struct {
 // limit for goods (Perpres 46/2025). Above it a purchase is no longer a direct purchase.
 const MaxPolicyCap Rupiah = 200_000_000
 
-// DefaultPolicy returns the defaults of DESIGN.md: cap Rp50.000.000, split window 30 days as a
-// warning, price threshold 50% with 5 orders over 180 days, concentration 30% with 3 suggestions,
-// approval timeout 7 days, acceptance timeout 3 days, payment deadline 7 days.
+// MaxNearCapPercent is the highest NearCapPercent that Validate accepts: a band wider than half
+// the cap would flag ordinary orders, not bunching under the threshold.
+const MaxNearCapPercent = 50
+
+// DefaultPolicy returns the defaults of DESIGN.md: cap Rp50.000.000 (orders within 5% below it
+// red-flagged for the auditor), split window 30 days as a warning, price threshold 50% with 5
+// orders over 180 days, concentration 30% with 3 suggestions, approval timeout 7 days,
+// acceptance timeout 3 days, payment deadline 7 days.
 func DefaultPolicy() Policy {
 	return Policy{
 		Cap:                      50_000_000,
+		NearCapPercent:           5,
 		SplitWindowDays:          30,
 		SplitSeverity:            SeverityWarning,
 		PriceThresholdPercent:    50,
@@ -66,6 +75,9 @@ func (p Policy) Validate() error {
 	f := FieldErrors{}
 	if p.Cap <= 0 || p.Cap > MaxPolicyCap {
 		f.Add("cap", fmt.Sprintf("Batas nilai pesanan harus lebih dari Rp0 dan paling banyak %s.", MaxPolicyCap))
+	}
+	if p.NearCapPercent < 0 || p.NearCapPercent > MaxNearCapPercent {
+		f.Add("near_cap_percent", fmt.Sprintf("Ambang tanda dekat batas harus antara 0%% dan %d%% (0 mematikan tanda ini).", MaxNearCapPercent))
 	}
 	if p.SplitSeverity != SeverityWarning && p.SplitSeverity != SeverityBlock {
 		f.Add("split_severity", "Pemecahan pembelian harus berupa peringatan (warning) atau blokir (block).")

@@ -38,7 +38,7 @@ func wantNextTo(t *testing.T, body, id string, wants ...string) {
 	}
 }
 
-var policyForm = []string{"cap", "60.000.000", "split_window_days", "30", "split_severity", "block", "price_threshold_percent", "40",
+var policyForm = []string{"cap", "60.000.000", "near_cap_percent", "4", "split_window_days", "30", "split_severity", "block", "price_threshold_percent", "40",
 	"price_min_orders", "7", "price_lookback_days", "200", "concentration_percent", "35", "concentration_suggestions", "4",
 	"approval_timeout_days", "6", "acceptance_timeout_days", "3", "payment_deadline_days", "9"}
 
@@ -88,7 +88,7 @@ func TestPolicyFormShowsEveryProblem(t *testing.T) {
 	wantNextTo(t, body, "reason", "A reason for the policy change is required.")
 }
 
-// The policy history shows all eleven settings of each version.
+// The policy history shows all twelve settings of each version.
 func TestPolicyHistoryShowsEverySetting(t *testing.T) {
 	f := newFixture(t)
 	res, body := f.do(market.RoleAdmin, "POST", "/kebijakan", form(setIn(policyForm, "reason", "Penyesuaian Perwal 2026")...))
@@ -103,12 +103,13 @@ func TestPolicyHistoryShowsEverySetting(t *testing.T) {
 	head, rows, _ := strings.Cut(table, "<tbody>")
 	for _, label := range []string{"Batas nilai per pesanan (Rp)", "Jangka pemeriksaan pemecahan pembelian (hari)", "Pemecahan pembelian berupa",
 		"Ambang di atas harga acuan (%)", "Minimum pesanan untuk harga acuan", "Jangka harga acuan (hari)", "Ambang konsentrasi belanja (%)",
-		"Jumlah saran UMK lain", "Batas waktu persetujuan PPK (hari)", "Batas waktu penerimaan oleh penyedia (hari)", "Batas waktu pembayaran (hari)"} {
+		"Jumlah saran UMK lain", "Batas waktu persetujuan PPK (hari)", "Batas waktu penerimaan oleh penyedia (hari)", "Batas waktu pembayaran (hari)",
+		"Tanda bahaya dekat batas: persen di bawah batas (0 = mati)"} {
 		if !strings.Contains(head, "<th>"+label+"</th>") {
 			t.Errorf("history lacks the column %q", label)
 		}
 	}
-	want := "<td>Penyesuaian Perwal 2026</td><td>Rp60.000.000</td><td>30</td><td>diblokir</td><td>40%</td><td>7</td><td>200</td><td>35%</td><td>4</td><td>6</td><td>3</td><td>9</td></tr>"
+	want := "<td>Penyesuaian Perwal 2026</td><td>Rp60.000.000</td><td>4%</td><td>30</td><td>diblokir</td><td>40%</td><td>7</td><td>200</td><td>35%</td><td>4</td><td>6</td><td>3</td><td>9</td></tr>"
 	if !strings.Contains(rows, want) {
 		t.Errorf("history row lacks\n%s\nin\n%s", want, rows)
 	}

@@ -6,7 +6,7 @@ import "fmt"
 // one catalogue per feature area (each in its own file), merged by messages. Templates ask for
 // strings by key through Base.T; a missing key shows the key itself, and a test checks both
 // languages have the same keys and no key is defined twice.
-var catalogues = []map[string]map[string]string{coreMessages, sellerMessages, logMessages, productMessages, orderMessages, paymentMessages, relationMessages, portalMessages, portalUnitMessages}
+var catalogues = []map[string]map[string]string{coreMessages, sellerMessages, logMessages, productMessages, orderMessages, paymentMessages, relationMessages, portalMessages, portalUnitMessages, caseMessages}
 
 // catalogue is the merged message table.
 var catalogue = mergeCatalogues(catalogues)

@@ -32,6 +32,7 @@ var errorWords = map[string]string{
 	"Halaman":                  "Page",
 	"Hubungan dengan penyedia": "Relation with a seller",
 	"Instansi":                 "Government instance",
+	"Kasus":                    "Case",
 	"NPWP":                     "NPWP",
 	"Penilaian":                "Rating",
 	"Penyedia":                 "Seller",

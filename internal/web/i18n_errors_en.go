@@ -452,4 +452,21 @@ var errorTextsEN = map[string]string{
 	"Foto produk yang sedang tayang ikut dikurasi dan tidak dapat diubah langsung: arsipkan produk, ubah fotonya, lalu ajukan kembali untuk dikurasi.":                                 "The photos of a published product are curated and cannot be changed directly: archive the product, change its photos, then submit it again for curation.",
 	"Anda tidak dapat mengkurasi penjual yang Anda miliki, tempat Anda bekerja (kini atau dulu) atau yang tercatat punya hubungan dengan Anda; kurator lain yang harus memutuskannya.": "You cannot curate a seller you own, work or have worked for, or have a recorded relation with; another curator must decide.",
 	"Akun pejabat atau petugas tidak dapat mendaftarkan usaha. Usaha didaftarkan pemiliknya dengan akun sendiri; bila Anda terkait dengan usaha itu, laporkan hubungannya.":            "An official's account cannot register a business. The owner registers the business with their own account; if you are linked to it, declare the relation.",
+
+	// Red flags and audit cases (APIP): the near-cap policy value, the queue, the cases.
+	"Ambang tanda dekat batas harus antara 0%% dan %d%% (0 mematikan tanda ini).":                                                       "The near-cap flag threshold must be between 0%% and %d%% (0 turns the flag off).",
+	"Catatan wajib diisi, paling banyak %d karakter.":                                                                                   "A note is required and can have at most %d characters.",
+	"Hanya auditor APIP yang dapat membuka tanda bahaya dan kasus pemeriksaan.":                                                         "Only APIP auditors can open red flags and audit cases.",
+	"Judul kasus wajib diisi, paling banyak %d karakter.":                                                                               "A case title is required and can have at most %d characters.",
+	"Kasus ini baru saja diubah auditor lain; muat ulang halaman dan coba lagi.":                                                        "Another auditor has just changed this case; reload the page and try again.",
+	"Kasus ini masih terbuka.":                                                                                                          "This case is still open.",
+	"Kasus ini sudah ditutup.":                                                                                                          "This case is already closed.",
+	"Kasus ini sudah ditutup; buka lagi kasusnya untuk menambah catatan.":                                                               "This case is closed; reopen it to add a note.",
+	"Pesanan #%d sudah memiliki kasus terbuka (#%d); tambahkan catatan pada kasus itu.":                                                 "Order #%d already has an open case (#%d); add a note to that case.",
+	"Pesanan #%d sudah memiliki kasus terbuka lain (#%d).":                                                                              "Order #%d already has another open case (#%d).",
+	"Pesanan #%d sudah memiliki kasus terbuka lain.":                                                                                    "Order #%d already has another open case.",
+	"Pesanan ini baru saja dibuka kasusnya oleh auditor lain; tambahkan catatan pada kasus itu.":                                        "Another auditor has just opened a case on this order; add a note to that case.",
+	"Pilih kesimpulan pemeriksaan: tanpa temuan, temuan administratif, temuan kerugian keuangan, atau dirujuk ke aparat penegak hukum.": "Choose the investigation's conclusion: no finding, administrative finding, finding of financial loss, or referred to law enforcement.",
+	"Pilih pesanan yang akan diperiksa.":                                                                                                "Choose the order to investigate.",
+	"Tanda bahaya %q tidak dikenal.":                                                                                                    "Unknown red flag %q.",
 }

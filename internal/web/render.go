@@ -176,6 +176,9 @@ func (s *Server) nav(b *Base) []navItem {
 	if b.P.HasAny(auditReaders...) {
 		items = append(items, navItem{Href: "/audit", Label: b.T("nav.audit")})
 	}
+	if b.P.Has(market.RoleAuditor) {
+		items = append(items, navItem{Href: "/pemeriksaan", Label: b.T("nav.inspection")})
+	}
 	if b.P.HasAny(relationReaders...) {
 		items = append(items, navItem{Href: "/admin/hubungan-penyedia", Label: b.T("nav.relations")})
 	}

@@ -82,6 +82,15 @@ func (s *Server) routeTable() []Route {
 		// Audit trail.
 		{Pattern: "GET /audit", Access: Roles, Roles: auditReaders, Handle: s.audit},
 
+		// Inspection by the APIP (ui_cases.go): the red-flag queue and audit cases, auditors only.
+		{Pattern: "GET /pemeriksaan", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.redFlags},
+		{Pattern: "POST /pemeriksaan/kasus", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.openCasePage},
+		{Pattern: "GET /pemeriksaan/kasus", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.cases},
+		{Pattern: "GET /pemeriksaan/kasus/{id}", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.auditCase},
+		{Pattern: "POST /pemeriksaan/kasus/{id}/catatan", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.caseAction("note", "case.noted", s.caseNote)},
+		{Pattern: "POST /pemeriksaan/kasus/{id}/tutup", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.caseAction("close", "case.closed", s.closeCase)},
+		{Pattern: "POST /pemeriksaan/kasus/{id}/buka-lagi", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.caseAction("reopen", "case.reopened", s.reopenCase)},
+
 		// Declared relations between users and sellers (ui_relations.go): private, for platform
 		// admins to record and end, auditors to read.
 		{Pattern: "GET /admin/hubungan-penyedia", Access: Roles, Roles: relationReaders, Handle: s.relationsAdmin},

@@ -163,6 +163,7 @@ type orderPage struct {
 	Error        string
 	Fields       map[string]string
 	Warnings     []string
+	Audit        *orderAudit // the auditor's red flags and case (ui_cases.go); nil for others
 }
 
 // Has reports whether the user may take action a now.
@@ -233,6 +234,9 @@ func (s *Server) renderOrder(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	d.Timeline = timeline(o.Timeline)
+	if err := s.auditOrder(r, d); err != nil {
+		return err
+	}
 	if err := s.withLogLeaves(r, o.Timeline, d.Timeline); err != nil {
 		return err
 	}

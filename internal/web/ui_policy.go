@@ -43,6 +43,7 @@ func policyValues(p market.Policy) []policyField {
 	n := func(v int) string { return strconv.Itoa(v) }
 	return []policyField{
 		{"cap", strconv.FormatInt(int64(p.Cap), 10), "rupiah"},
+		{"near_cap_percent", n(p.NearCapPercent), "percent"},
 		{"split_window_days", n(p.SplitWindowDays), "number"},
 		{"split_severity", string(p.SplitSeverity), "severity"},
 		{"price_threshold_percent", n(p.PriceThresholdPercent), "percent"},
@@ -78,6 +79,11 @@ func readPolicy(r *http.Request) (market.Policy, []policyField, market.FieldErro
 		p.Cap = c
 	} else {
 		fe.Add("cap", "Batas nilai pesanan harus angka rupiah tanpa desimal.")
+	}
+	// A form from before the near-cap flag (without the field at all) keeps its default.
+	p.NearCapPercent = market.DefaultPolicy().NearCapPercent
+	if _, ok := r.PostForm["near_cap_percent"]; ok {
+		p.NearCapPercent = num("near_cap_percent")
 	}
 	p.SplitWindowDays = num("split_window_days")
 	p.SplitSeverity = market.Severity(r.PostFormValue("split_severity"))

@@ -377,6 +377,7 @@ func TestPagesRender(t *testing.T) {
 		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x", "/belanja", "/belanja?tahun=2026", "/belanja/pesanan", "/belanja/pesanan?tahun=2026&status=approved", fmt.Sprintf("/belanja/unit/%d", f.unit1.ID), fmt.Sprintf("/belanja/unit/%d?tahun=2026", f.unit1.ID)},
 		market.RoleAdmin:     {"/beranda", "/akun", "/kotak-masuk", "/pengguna", "/pengguna/undang", fmt.Sprintf("/pengguna/%d", f.ids[market.RoleBuyer]), "/audit", "/audit?type=user&from=2026-01-01&to=2026-12-31"},
 		market.RoleUnitAdmin: {"/pengguna", "/pengguna/undang"},
+		market.RoleAuditor:   {"/pemeriksaan", "/pemeriksaan?tanda=split&tahun=2026&unit=1&tanpa_kasus=1", "/pemeriksaan/kasus", "/pemeriksaan/kasus?status=closed"},
 	}
 	for _, lang := range []string{"id", "en"} {
 		for role, paths := range pages {
