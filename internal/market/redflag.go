@@ -32,9 +32,16 @@ const (
 	// FlagClosedShort: the PPK gave up the undelivered rest of the order.
 	FlagClosedShort RedFlag = "closed_short"
 	// FlagConcentration: the seller holds more than Policy.ConcentrationPercent of the unit's
-	// purchases in the order's fiscal year.
+	// purchases in the order's fiscal year, once the unit has made ConcentrationFlagMinPurchases
+	// of them.
 	FlagConcentration RedFlag = "concentration"
 )
+
+// ConcentrationFlagMinPurchases is how many purchases a unit must have made in a fiscal year
+// before FlagConcentration can be raised on its orders: below it a share says little (a unit's
+// first purchase of the year is 100% one seller's), and the flag would sit on most orders of
+// January. A judgement, not a regulation: correct it here.
+const ConcentrationFlagMinPurchases = 5
 
 // RedFlagCodes lists every red flag in a stable order (for filters, forms and tests).
 var RedFlagCodes = []RedFlag{
@@ -56,7 +63,7 @@ var redFlagTexts = map[RedFlag]string{
 	FlagDisputed:        "Pesanan ini sedang atau pernah dalam sengketa antara unit kerja dan penyedia.",
 	FlagClosedShort:     "PPK menutup pesanan dengan kekurangan: sisa barang yang belum dikirim tidak jadi dibeli.",
 	FlagConcentration: "Penyedia ini menerima lebih dari ambang konsentrasi belanja unit kerja pada tahun anggaran pesanan " +
-		"(pesanan yang ditolak, dibatalkan atau kedaluwarsa tidak dihitung).",
+		"(pesanan yang ditolak, dibatalkan atau kedaluwarsa tidak dihitung), setelah unit kerja itu melakukan sedikitnya lima pembelian pada tahun tersebut.",
 }
 
 // Explanation returns the flag's plain-language explanation in Bahasa Indonesia ("" for an
@@ -98,6 +105,9 @@ type OrderFlagFacts struct {
 	// and UnitSpend what it bought in total, both without withdrawn orders (State.Withdrawn).
 	SellerSpend Rupiah
 	UnitSpend   Rupiah
+	// UnitPurchases counts the unit's purchases in the order's fiscal year (without withdrawn
+	// orders), this one included.
+	UnitPurchases int
 }
 
 // RedFlags returns the red flags of an order, in the order of RedFlagCodes, under policy p
@@ -128,7 +138,7 @@ func RedFlags(f OrderFlagFacts, p Policy) []RedFlag {
 	add(FlagPaymentMismatch, f.MismatchedPayments > 0)
 	add(FlagDisputed, f.State == StateDisputed || f.DisputedFrom != "" || f.WasDisputed)
 	add(FlagClosedShort, f.State == StateClosedShort || f.WasClosedShort)
-	add(FlagConcentration, f.UnitSpend > 0 && greaterProduct(f.SellerSpend, 100, f.UnitSpend, int64(p.ConcentrationPercent)))
+	add(FlagConcentration, f.UnitPurchases >= ConcentrationFlagMinPurchases && f.UnitSpend > 0 && greaterProduct(f.SellerSpend, 100, f.UnitSpend, int64(p.ConcentrationPercent)))
 	return out
 }
 

@@ -10,12 +10,12 @@ import (
 
 // cleanFacts are an order that raises no flag under DefaultPolicy: Rp10.000.000 (well below the
 // Rp47.500.000 where the near-cap band starts), no warnings, payments on time and as due, a
-// seller with 20% of the unit's purchases.
+// seller with 20% of the unit's 12 purchases.
 func cleanFacts() OrderFlagFacts {
 	return OrderFlagFacts{
 		State: StateCompleted, Total: 10_000_000,
 		Rules:       []RuleResult{{Code: RuleConcentration, Severity: SeverityInfo}},
-		SellerSpend: 20_000_000, UnitSpend: 100_000_000,
+		SellerSpend: 20_000_000, UnitSpend: 100_000_000, UnitPurchases: 12,
 	}
 }
 
@@ -72,6 +72,12 @@ func TestRedFlags(t *testing.T) {
 		{name: "share above the threshold", edit: func(f *OrderFlagFacts, _ *Policy) { f.SellerSpend = 30_000_001 }, want: []RedFlag{FlagConcentration}},
 		{name: "share exactly at the threshold", edit: func(f *OrderFlagFacts, _ *Policy) { f.SellerSpend = 30_000_000 }},
 		{name: "a lower threshold", edit: func(f *OrderFlagFacts, p *Policy) { p.ConcentrationPercent = 19 }, want: []RedFlag{FlagConcentration}},
+		{name: "too few purchases for a share", edit: func(f *OrderFlagFacts, _ *Policy) {
+			f.SellerSpend, f.UnitPurchases = 90_000_000, ConcentrationFlagMinPurchases-1
+		}},
+		{name: "just enough purchases for a share", edit: func(f *OrderFlagFacts, _ *Policy) {
+			f.SellerSpend, f.UnitPurchases = 90_000_000, ConcentrationFlagMinPurchases
+		}, want: []RedFlag{FlagConcentration}},
 		{name: "no purchases, no share", edit: func(f *OrderFlagFacts, _ *Policy) { f.SellerSpend, f.UnitSpend = 0, 0 }},
 		{name: "every flag, in order", edit: func(f *OrderFlagFacts, _ *Policy) {
 			f.Rules = []RuleResult{{Code: RulePrice, Severity: SeverityWarning}, {Code: RuleSplit, Severity: SeverityWarning}}

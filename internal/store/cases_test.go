@@ -185,11 +185,18 @@ func TestCaseKeepsTheFlagsAtOpening(t *testing.T) {
 		sh := newCaseShop(t, s, c)
 		_, err := s.Dispute(bg, sh.buyer, sh.order.ID, "x")
 		wantCode(t, err, market.CodeConflict) // not accepted yet: no dispute
-		cs, err := s.OpenCase(bg, sh.auditor, sh.order.ID, "Pesanan kertas", "Pemeriksaan rutin.")
-		noErr(t, err)
+		// The unit's purchases, enough for a share to count, all from one seller: 100%, which
+		// no threshold of 100% passes.
+		for range market.ConcentrationFlagMinPurchases - 1 {
+			sh.checkout(sh.input(store.CartItem{ProductID: sh.pens, Quantity: 10}))
+		}
 		p, err := s.CurrentPolicy(bg)
 		noErr(t, err)
-		p.ConcentrationPercent = 50 // the unit's only seller: 100%
+		p.ConcentrationPercent = 100
+		noErr(t, s.SetPolicy(bg, sh.admin, p, "Uji"))
+		cs, err := s.OpenCase(bg, sh.auditor, sh.order.ID, "Pesanan kertas", "Pemeriksaan rutin.")
+		noErr(t, err)
+		p.ConcentrationPercent = 50
 		noErr(t, s.SetPolicy(bg, sh.admin, p, "Uji"))
 		got, err := s.GetCase(bg, sh.auditor, cs.ID)
 		noErr(t, err)

@@ -257,15 +257,18 @@ func queueFlagged(r *pipe, sc flagScope) func() ([]FlaggedOrder, market.Policy, 
 		seller int64 // 0: the unit's whole spend
 	}
 	spend := map[shareKey]market.Rupiah{}
-	r.read("red flag shares", `SELECT o.unit_id, o.fiscal_year, o.seller_id, SUM(o.total) FROM orders o`+sw.where()+`
+	purchases := map[shareKey]int{} // per unit and year (seller 0)
+	r.read("red flag shares", `SELECT o.unit_id, o.fiscal_year, o.seller_id, SUM(o.total), COUNT(*) FROM orders o`+sw.where()+`
 		GROUP BY o.unit_id, o.fiscal_year, o.seller_id`, sw.args, func(row rowScanner) error {
 		var k shareKey
 		var sum market.Rupiah
-		if err := row.Scan(&k.unit, &k.year, &k.seller, &sum); err != nil {
+		var n int
+		if err := row.Scan(&k.unit, &k.year, &k.seller, &sum, &n); err != nil {
 			return err
 		}
 		spend[k] += sum
 		spend[shareKey{k.unit, k.year, 0}] += sum
+		purchases[shareKey{k.unit, k.year, 0}] += n
 		return nil
 	})
 
@@ -288,6 +291,7 @@ func queueFlagged(r *pipe, sc flagScope) func() ([]FlaggedOrder, market.Policy, 
 			x.f.Cap = limit
 			x.f.SellerSpend = spend[shareKey{x.o.UnitID, x.o.FiscalYear, x.o.SellerID}]
 			x.f.UnitSpend = spend[shareKey{x.o.UnitID, x.o.FiscalYear, 0}]
+			x.f.UnitPurchases = purchases[shareKey{x.o.UnitID, x.o.FiscalYear, 0}]
 			x.o.Flags = market.RedFlags(x.f, pol)
 			out = append(out, x.o)
 		}

@@ -100,13 +100,17 @@ func field(t *testing.T, body, id string) string {
 func TestCasePages(t *testing.T) {
 	f := newPayFixture(t)
 	id := f.order.ID
-	// The unit's only purchase is from seller1: 100% of its spend, above the 30% threshold.
+	// The unit's only purchase goes into dispute: its one red flag (one purchase is too few for
+	// the concentration flag).
+	if _, err := f.s.Dispute(ctx, f.principal(f.ids[market.RoleBuyer]), id, "Sebagian kertas basah."); err != nil {
+		t.Fatal(err)
+	}
 	res, body := f.do(market.RoleAuditor, "GET", "/pemeriksaan", nil)
 	wantPage(t, "queue", res, body, http.StatusOK)
 	row := regexp.MustCompile(fmt.Sprintf(`(?s)<tr data-order="%d">.*?</tr>`, id)).FindString(body)
-	wantBody(t, "queue row", row, `data-flag="concentration"`, "Konsentrasi penyedia", fmt.Sprintf(`href="/pesanan/%d"`, id),
-		`title="Penyedia ini menerima lebih dari ambang konsentrasi`, `data-testid="open-case"`)
-	wantBody(t, "filter bar", body, `href="/pemeriksaan?tanda=concentration"`, `Konsentrasi penyedia (<span data-testid="flag-count">1</span>)`,
+	wantBody(t, "queue row", row, `data-flag="disputed"`, "Sengketa", fmt.Sprintf(`href="/pesanan/%d"`, id),
+		`title="Pesanan ini sedang atau pernah dalam sengketa`, `data-testid="open-case"`)
+	wantBody(t, "filter bar", body, `href="/pemeriksaan?tanda=disputed"`, `Sengketa (<span data-testid="flag-count">1</span>)`,
 		"Semua tanda (1)", `data-testid="flag-legend"`)
 	_, body = f.do(market.RoleAuditor, "GET", "/pemeriksaan?tanda=split", nil)
 	wantBody(t, "split filter", body, `data-testid="no-flags"`)
@@ -133,7 +137,7 @@ func TestCasePages(t *testing.T) {
 		t.Errorf("an unknown order: %d", res.StatusCode)
 	}
 
-	const title, note = "Konsentrasi kertas Disdik", "Satu penyedia memasok seluruh kertas unit tahun ini."
+	const title, note = "Sengketa kertas Disdik", "Penerima menolak separuh kertas; penyedia menyebut kirimannya kering."
 	res, _ = f.do(market.RoleAuditor, "POST", "/pemeriksaan/kasus", form("order_id", fmt.Sprint(id), "title", title, "note", note))
 	wantPage(t, "open", res, "", http.StatusSeeOther)
 	loc := res.Header.Get("Location")
@@ -145,7 +149,7 @@ func TestCasePages(t *testing.T) {
 	res, body = f.do(market.RoleAuditor, "GET", loc, nil)
 	wantPage(t, "case", res, body, http.StatusOK)
 	wantBody(t, "case", body, "Kasus dibuka.", title, note, `data-state="open"`, fmt.Sprintf(`href="/pesanan/%d"`, id),
-		`data-testid="flags-open"><span class="tag" data-flag="concentration"`, "Pengguna auditor", `data-testid="close-form"`)
+		`data-testid="flags-open"><span class="tag" data-flag="disputed"`, "Pengguna auditor", `data-testid="close-form"`)
 	res, _ = f.do(market.RoleAuditor, "POST", "/pemeriksaan/kasus", form("order_id", fmt.Sprint(id), "title", "Kedua", "note", "Catatan"))
 	if res.StatusCode != http.StatusConflict {
 		t.Errorf("a second open case: %d", res.StatusCode)
@@ -154,7 +158,7 @@ func TestCasePages(t *testing.T) {
 	// The order page: the auditor sees the flags and the case; the order's own people and the
 	// platform admin see nothing of it.
 	_, body = f.do(market.RoleAuditor, "GET", fmt.Sprintf("/pesanan/%d", id), nil)
-	wantBody(t, "auditor's order page", body, `data-testid="audit-flags"`, `data-flag="concentration"`, `href="`+casePath+`"`)
+	wantBody(t, "auditor's order page", body, `data-testid="audit-flags"`, `data-flag="disputed"`, `href="`+casePath+`"`)
 
 	res, body = f.do(market.RoleAuditor, "POST", casePath+"/catatan", form("note", " "))
 	wantPage(t, "empty note", res, body, http.StatusUnprocessableEntity)
@@ -180,7 +184,7 @@ func TestCasePages(t *testing.T) {
 	wantBody(t, "closed case", body, `data-state="closed"`, `data-conclusion="administrative"`, "Temuan administratif",
 		"Surat permintaan keterangan dikirim ke PPK.", "Survei harga tidak didokumentasikan.", `data-testid="reopen-form"`)
 	_, body = f.do(market.RoleAuditor, "GET", casePath, nil, "Cookie", "bela_lang=en; bela_session="+f.sessions[market.RoleAuditor])
-	wantBody(t, "closed case in English", body, "Administrative finding", "Closed", "Seller concentration")
+	wantBody(t, "closed case in English", body, "Administrative finding", "Closed", "Dispute")
 	_, body = f.do(market.RoleAuditor, "GET", "/pemeriksaan/kasus?status=closed", nil)
 	wantBody(t, "closed cases", body, title, "Ditutup — Temuan administratif")
 	_, body = f.do(market.RoleAuditor, "GET", "/pemeriksaan/kasus?status=open", nil)
@@ -199,7 +203,7 @@ func TestCasePages(t *testing.T) {
 	for _, role := range []market.Role{market.RoleBuyer, market.RoleApprover, market.RoleReceiver, market.RoleTreasurer, market.RoleSellerOwner, market.RoleAdmin} {
 		res, body := f.do(role, "GET", fmt.Sprintf("/pesanan/%d", id), nil)
 		wantPage(t, string(role)+"'s order page", res, body, http.StatusOK)
-		for _, secret := range []string{`data-testid="audit-flags"`, "/pemeriksaan", title, "Buka kasus", "Konsentrasi penyedia"} {
+		for _, secret := range []string{`data-testid="audit-flags"`, "/pemeriksaan", title, "Buka kasus", `data-flag="disputed"`} {
 			if strings.Contains(body, secret) {
 				t.Errorf("%s's order page shows %q", role, secret)
 			}

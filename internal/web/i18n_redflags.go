@@ -16,7 +16,7 @@ var redFlagTextsEN = map[market.RedFlag]string{
 	market.FlagDisputed:        "This order is or was in dispute between the work unit and the seller.",
 	market.FlagClosedShort:     "The PPK closed the order short: the rest of the goods not yet delivered was not bought.",
 	market.FlagConcentration: "This seller has more than the spend concentration threshold of the work unit's purchases in the order's fiscal year " +
-		"(orders rejected, cancelled or expired are not counted).",
+		"(orders rejected, cancelled or expired are not counted), once the unit has made at least five purchases that year.",
 }
 
 // flagText returns a red flag's explanation in lang.
