@@ -89,7 +89,7 @@ func (s *Store) RedFlagQueue(ctx context.Context, p *market.Principal, f RedFlag
 		}
 	}
 	var all []FlaggedOrder
-	err := s.read(ctx, func(q querier) error {
+	err := s.readSnapshot(ctx, func(q querier) error {
 		r := newPipe(q)
 		r.read("red flag years", `SELECT DISTINCT fiscal_year FROM orders ORDER BY fiscal_year DESC`, nil, func(row rowScanner) error {
 			var y int
@@ -132,7 +132,7 @@ func (s *Store) OrderRedFlags(ctx context.Context, p *market.Principal, orderID 
 		return FlaggedOrder{}, auditorsOnly()
 	}
 	var out FlaggedOrder
-	err := s.read(ctx, func(q querier) error {
+	err := s.readSnapshot(ctx, func(q querier) error {
 		var err error
 		out, err = orderFlags(ctx, q, orderID)
 		return err

@@ -110,7 +110,7 @@ func TestCasePages(t *testing.T) {
 	row := regexp.MustCompile(fmt.Sprintf(`(?s)<tr data-order="%d">.*?</tr>`, id)).FindString(body)
 	wantBody(t, "queue row", row, `data-flag="disputed"`, "Sengketa", fmt.Sprintf(`href="/pesanan/%d"`, id),
 		`title="Pesanan ini sedang atau pernah dalam sengketa`, `data-testid="open-case"`)
-	wantBody(t, "filter bar", body, `href="/pemeriksaan?tanda=disputed"`, `Sengketa (<span data-testid="flag-count">1</span>)`,
+	wantBody(t, "filter bar", body, `href="/pemeriksaan?tahun=2026&amp;tanda=disputed"`, `<option value="semua">`, `Sengketa (<span data-testid="flag-count">1</span>)`,
 		"Semua tanda (1)", `data-testid="flag-legend"`)
 	_, body = f.do(market.RoleAuditor, "GET", "/pemeriksaan?tanda=split", nil)
 	wantBody(t, "split filter", body, `data-testid="no-flags"`)

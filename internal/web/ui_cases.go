@@ -47,6 +47,8 @@ func (d *flagsPage) link(flag market.RedFlag, before int64) string {
 	q := url.Values{}
 	if d.Year != 0 {
 		q.Set("tahun", strconv.Itoa(d.Year))
+	} else {
+		q.Set("tahun", "semua")
 	}
 	if d.UnitID != 0 {
 		q.Set("unit", strconv.FormatInt(d.UnitID, 10))
@@ -70,14 +72,22 @@ func (d *flagsPage) link(flag market.RedFlag, before int64) string {
 func (d *flagsPage) Count(f market.RedFlag) int { return d.Queue.Counts[f] }
 
 // redFlags shows the queue of red-flagged orders (GET /pemeriksaan?tahun=&unit=&tanda=&tanpa_kasus=1&sebelum=).
-// Filter values that do not parse are ignored, as on the other lists.
+// Without tahun it shows the current fiscal year (reading every year's orders takes longer the
+// longer Bela runs); tahun=semua shows every year. Filter values that do not parse are ignored,
+// as on the other lists.
 func (s *Server) redFlags(w http.ResponseWriter, r *http.Request) error {
 	return s.renderFlags(w, r, http.StatusOK, &flagsPage{Base: s.newBase(r, "flags.title")})
 }
 
 func (s *Server) renderFlags(w http.ResponseWriter, r *http.Request, status int, d *flagsPage) error {
 	q := r.URL.Query()
-	d.Year, _ = strconv.Atoi(q.Get("tahun"))
+	switch y := q.Get("tahun"); y {
+	case "":
+		d.Year = s.cfg.Clock.Now().In(s.loc).Year()
+	case "semua":
+	default:
+		d.Year, _ = strconv.Atoi(y)
+	}
 	d.UnitID, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	if f, err := market.ParseRedFlag(q.Get("tanda")); err == nil {
 		d.Flag = f
