@@ -68,6 +68,8 @@ Usage:
   bela user add --email E --name N --role ROLE [--unit CODE | --seller ID] [--password P] [--public-url URL] [--data DIR] [--database URL]
   bela log     key | sign | verify | witness | witness-key   (the transparency log; bela log -h)
   bela import products --seller ID [--dry-run] FILE [--data DIR] [--database URL]
+  bela export  rilis.json|rekaman.json|pesanan.csv|barang.csv|pembayaran.csv|belanja.xlsx [--year Y] [--since DAY] [--out PATH]
+               (the public portal's open data, for publishing from a scheduled job; bela export -h)
   bela version
 
 Each command takes -h. Settings also come from BELA_ADDR, BELA_DATA, BELA_DATABASE, BELA_PUBLIC_URL,
@@ -97,6 +99,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdLog(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "bela", version())
 		return nil
