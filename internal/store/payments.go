@@ -445,12 +445,14 @@ type Payable struct {
 	State      market.State
 }
 
-// PayableInvoices returns the unpaid invoices of the units where p is a treasurer (every unit
-// for auditors and admins), the earliest deadline first, incomplete ones last.
+// PayableInvoices returns the unpaid invoices of the units where p is a treasurer and of the
+// sellers where p is the owner or staff (what the UMK is still owed), every one for auditors
+// and admins, the earliest deadline first, incomplete ones last.
 func (s *Store) PayableInvoices(ctx context.Context, p *market.Principal) ([]Payable, error) {
 	units := p.UnitIDs(market.RoleTreasurer)
+	sellers := p.SellerIDs(market.RoleSellerOwner, market.RoleSellerStaff)
 	all := p.SeesEverything()
-	if !all && len(units) == 0 {
+	if !all && len(units) == 0 && len(sellers) == 0 {
 		return nil, nil
 	}
 	rows, err := s.q(ctx).QueryContext(ctx, `SELECT `+prefixed("i.", invoiceColumns)+`, sl.name, u.name, o.state
@@ -472,7 +474,7 @@ func (s *Store) PayableInvoices(ctx context.Context, p *market.Principal) ([]Pay
 			&due, &v.PaidAmount, &paid, &pb.SellerName, &pb.UnitName, &state); err != nil {
 			return nil, fmt.Errorf("payable invoices: %w", err)
 		}
-		if !all && !slices.Contains(units, v.UnitID) {
+		if !all && !slices.Contains(units, v.UnitID) && !slices.Contains(sellers, v.SellerID) {
 			continue
 		}
 		v.Kind = market.CategoryKind(kind)

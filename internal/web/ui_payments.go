@@ -21,7 +21,7 @@ import (
 
 var (
 	orderTreasurers = roles(market.RoleTreasurer)
-	payableReaders  = roles(market.RoleTreasurer, market.RoleAuditor, market.RoleAdmin)
+	payableReaders  = roles(market.RoleTreasurer, market.RoleAuditor, market.RoleAdmin, market.RoleSellerOwner, market.RoleSellerStaff)
 	ratingWriters   = roles(market.RoleApprover, market.RoleSellerOwner, market.RoleSellerStaff)
 )
 
@@ -415,10 +415,14 @@ type payablePage struct {
 	Invoices []store.Payable
 	Lateness []store.UnitLateness
 	Now      time.Time // in the instance's zone, for Invoice.Late
+	// Owed is what the listed complete invoices still have to pay the sellers, and Overdue the
+	// part of it past the deadline.
+	Owed, Overdue market.Rupiah
 }
 
-// payables lists the invoices awaiting payment in the treasurer's units (all for auditors and
-// admins), with each unit's late-payment count.
+// payables lists the invoices awaiting payment: in the treasurer's units, to the seller's
+// business (what the UMK is still owed), or all for auditors and admins; with each unit's
+// late-payment counts, which are public: a seller sees every unit's.
 func (s *Server) payables(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
 	list, err := s.store.PayableInvoices(r.Context(), p)
@@ -429,9 +433,24 @@ func (s *Server) payables(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &payablePage{Base: s.newBase(r, "pay.list"), Invoices: list, Now: s.cfg.Clock.Now().In(s.loc)}
+	title := "pay.list"
+	seller := p.HasAny(sellerPeople...)
+	if seller && !p.HasAny(market.RoleTreasurer, market.RoleAuditor, market.RoleAdmin) {
+		title = "pay.owed"
+	}
+	d := &payablePage{Base: s.newBase(r, title), Invoices: list, Now: s.cfg.Clock.Now().In(s.loc)}
+	for _, v := range list {
+		if !v.Complete() {
+			continue
+		}
+		rest := max(v.Net-v.PaidAmount, 0)
+		d.Owed += rest
+		if v.Late(d.Now) {
+			d.Overdue += rest
+		}
+	}
 	for _, l := range all {
-		if p.SeesEverything() || p.InUnit(l.UnitID, market.RoleTreasurer) {
+		if seller || p.SeesEverything() || p.InUnit(l.UnitID, market.RoleTreasurer) {
 			d.Lateness = append(d.Lateness, l)
 		}
 	}
