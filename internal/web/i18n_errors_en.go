@@ -468,5 +468,6 @@ var errorTextsEN = map[string]string{
 	"Pesanan ini baru saja dibuka kasusnya oleh auditor lain; tambahkan catatan pada kasus itu.":                                        "Another auditor has just opened a case on this order; add a note to that case.",
 	"Pilih kesimpulan pemeriksaan: tanpa temuan, temuan administratif, temuan kerugian keuangan, atau dirujuk ke aparat penegak hukum.": "Choose the investigation's conclusion: no finding, administrative finding, finding of financial loss, or referred to law enforcement.",
 	"Pilih pesanan yang akan diperiksa.":                                                                                                "Choose the order to investigate.",
+	"Pilih tahun anggaran untuk unduhan XLSX; berkas CSV dapat memuat semua tahun.":                                                     "Choose a fiscal year for the XLSX download; the CSV files can hold every year.",
 	"Tanda bahaya %q tidak dikenal.":                                                                                                    "Unknown red flag %q.",
 }

@@ -51,6 +51,11 @@ func TestPublicExports(t *testing.T) {
 	list := fmt.Sprintf("/belanja/pesanan?unit=%d&sebelum=%d", f.unit1.ID, o.ID+1)
 	_, listBody := getAs(f.fixture, "en", list)
 	wantBody(t, "the order list", listBody, fmt.Sprintf(`href="/belanja/ekspor/pesanan.csv?unit=%d"`, f.unit1.ID), "Download this list")
+	if strings.Contains(listBody, "belanja.xlsx") {
+		t.Error("a list of every year offers the workbook, which is one year's at most")
+	}
+	_, yearList := getAs(f.fixture, "id", fmt.Sprintf("/belanja/pesanan?tahun=2026&unit=%d", f.unit1.ID))
+	wantBody(t, "one year's list", yearList, fmt.Sprintf(`href="/belanja/ekspor/belanja.xlsx?tahun=2026&amp;unit=%d"`, f.unit1.ID))
 
 	orders := readCSV("/belanja/ekspor/pesanan.csv?tahun=2026")
 	if len(orders) != 2 || orders[0][0] != "id_pesanan" || orders[1][0] != fmt.Sprint(o.ID) {
@@ -116,7 +121,7 @@ func TestPublicExports(t *testing.T) {
 		{"/belanja/ekspor/pesanan.csv?sejak=kemarin", 422}, {"/belanja/ocds/2026/rilis.json?sejak=2026-13-01", 422},
 		{"/belanja/ekspor/pesanan.csv?tahun=abc", 422}, {"/belanja/ekspor/pesanan.csv?unit=-1", 422},
 		{"/belanja/ekspor/pesanan.json", 404}, {"/belanja/ekspor/orang.csv", 404}, {"/belanja/ekspor/belanja.csv", 404},
-		{"/belanja/ekspor/pesanan.xlsx", 404},
+		{"/belanja/ekspor/pesanan.xlsx", 404}, {"/belanja/ekspor/belanja.xlsx", 422}, {fmt.Sprintf("/belanja/ekspor/belanja.xlsx?unit=%d", f.unit1.ID), 422},
 	} {
 		if code, _, body := get(tc.path); code != tc.status {
 			t.Errorf("GET %s: %d, want %d\n%s", tc.path, code, tc.status, body)

@@ -42,8 +42,14 @@ func (t openTables) TableLinks() []tableLink {
 	return out
 }
 
-// WorkbookLink is the XLSX workbook with every table.
-func (t openTables) WorkbookLink() string { return "/belanja/ekspor/belanja.xlsx?" + t.query }
+// WorkbookLink is the XLSX workbook with every table, or "" without a fiscal year in the
+// query (the workbook is one year's at most).
+func (t openTables) WorkbookLink() string {
+	if q, _ := url.ParseQuery(t.query); q.Get("tahun") == "" {
+		return ""
+	}
+	return "/belanja/ekspor/belanja.xlsx?" + t.query
+}
 
 // publicSpend shows a fiscal year's purchases per unit (GET /belanja?tahun=).
 func (s *Server) publicSpend(w http.ResponseWriter, r *http.Request) error {
@@ -286,7 +292,11 @@ func (s *Server) publicExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}
-	// The workbook is assembled before it is written: an error can still be a clean 500.
+	// The workbook is assembled in memory before it is written (an error can still be a clean
+	// 500), so it is one fiscal year's at most; the CSV files stream any size.
+	if f.FiscalYear == 0 {
+		return market.Invalid("tahun", "Pilih tahun anggaran untuk unduhan XLSX; berkas CSV dapat memuat semua tahun.")
+	}
 	var b bytes.Buffer
 	if err := opendata.WriteXLSX(&b, opt, s.publicSource(r, f)); err != nil {
 		return err
