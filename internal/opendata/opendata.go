@@ -42,29 +42,84 @@ type (
 // columns, and how one order becomes its rows.
 type Table struct {
 	Name    string
-	columns []string
+	columns []Column
 	rows    func(o *store.PublicOrder, opt *Options) [][]any
 }
 
+// Column is one column of a table with what it holds, in Bahasa Indonesia (ID) and English
+// (EN): the data dictionary that the portal publishes with the files.
+type Column struct {
+	Name, ID, EN string
+}
+
 // Columns returns the table's column names.
-func (t *Table) Columns() []string { return slices.Clone(t.columns) }
+func (t *Table) Columns() []string {
+	names := make([]string, len(t.columns))
+	for i, c := range t.columns {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// Dictionary returns the table's columns with their descriptions.
+func (t *Table) Dictionary() []Column { return slices.Clone(t.columns) }
+
+// orderID is the column that joins the tables.
+var orderID = Column{"id_pesanan", "Nomor pesanan di Bela; menghubungkan ketiga tabel.", "The order's number in Bela; joins the three tables."}
 
 // The tables, in the workbook's order.
 var (
-	Orders = &Table{Name: "pesanan", columns: []string{
-		"id_pesanan", "nomor_surat_pesanan", "tahun_anggaran", "kode_unit", "unit_kerja",
-		"id_penyedia", "penyedia", "kelas_umk", "kecamatan_penyedia",
-		"kode_rup", "kode_rekening", "nama_anggaran", "sumber_dana",
-		"status_kode", "status", "dipesan", "disetujui_ppk", "diterima_penyedia", "status_sejak", "diperbarui",
-		"kena_ppn", "nilai_barang", "ongkos_kirim", "ppn", "total", "dibayar", "pembayaran_terlambat",
-		"temuan_aturan", "justifikasi", "tautan",
+	Orders = &Table{Name: "pesanan", columns: []Column{
+		orderID,
+		{"nomor_surat_pesanan", "Nomor Surat Pesanan yang ditandatangani PPK; kosong sebelum disetujui.", "The number of the Surat Pesanan (order letter) the PPK signed; empty before approval."},
+		{"tahun_anggaran", "Tahun anggaran baris anggaran yang dipakai.", "The fiscal year of the budget line charged."},
+		{"kode_unit", "Kode perangkat daerah (unit kerja) pembeli.", "The buying work unit's code."},
+		{"unit_kerja", "Nama perangkat daerah pembeli.", "The buying work unit's name."},
+		{"id_penyedia", "Nomor UMK penyedia di Bela (halaman /penjual/{id}).", "The UMK seller's number in Bela (page /penjual/{id})."},
+		{"penyedia", "Nama usaha penyedia.", "The seller's business name."},
+		{"kelas_umk", "Kelas usaha penyedia menurut PP 7/2021: mikro atau kecil.", "The seller's size class under PP 7/2021: micro or small."},
+		{"kecamatan_penyedia", "Kecamatan tempat usaha penyedia.", "The kecamatan (district) of the seller's business."},
+		{"kode_rup", "Kode RUP (Rencana Umum Pengadaan) baris anggaran.", "The budget line's Kode RUP (general procurement plan code)."},
+		{"kode_rekening", "Kode rekening belanja baris anggaran.", "The budget line's expenditure account code."},
+		{"nama_anggaran", "Nama baris anggaran.", "The budget line's name."},
+		{"sumber_dana", "Sumber dana baris anggaran (misalnya PAD, DAU).", "The budget line's funding source (e.g. PAD, DAU)."},
+		{"status_kode", "Status pesanan sebagai kode tetap (untuk program).", "The order's state as a stable code (for programs)."},
+		{"status", "Status pesanan dalam kata-kata.", "The order's state in words (Indonesian)."},
+		{"dipesan", "Waktu pesanan dibuat (waktu setempat).", "When the order was placed (local time)."},
+		{"disetujui_ppk", "Waktu PPK menyetujui; kosong bila belum.", "When the PPK approved it; empty if not yet."},
+		{"diterima_penyedia", "Waktu penyedia menerima pesanan; kosong bila belum.", "When the seller accepted it; empty if not yet."},
+		{"status_sejak", "Waktu pesanan masuk status sekarang.", "When the order entered its current state."},
+		{"diperbarui", "Waktu perubahan terakhir pesanan (lihat ?sejak=).", "When the order last changed (see ?sejak=)."},
+		{"kena_ppn", "ya bila penyedia PKP dan memungut PPN.", "ya (yes) when the seller is a PKP and charges PPN (VAT)."},
+		{"nilai_barang", "Nilai barang dalam rupiah (harga satuan × jumlah).", "The goods' value in rupiah (unit price × quantity)."},
+		{"ongkos_kirim", "Ongkos kirim dalam rupiah.", "Shipping in rupiah."},
+		{"ppn", "PPN dalam rupiah.", "PPN (VAT) in rupiah."},
+		{"total", "Nilai pesanan: barang + ongkos kirim + PPN.", "The order's value: goods + shipping + PPN."},
+		{"dibayar", "Jumlah pembayaran yang tercatat.", "The sum of the recorded payments."},
+		{"pembayaran_terlambat", "Banyaknya pembayaran yang bertanggal setelah batas waktunya.", "How many payments are dated after their deadline."},
+		{"temuan_aturan", "Aturan yang memberi peringatan (warning) atau blokir (block) saat pemesanan.", "The rules that warned or blocked at checkout."},
+		{"justifikasi", "Alasan tertulis Pejabat Pengadaan per aturan.", "The procurement official's written justification per rule."},
+		{"tautan", "Halaman publik pesanan.", "The order's public page."},
 	}, rows: orderRows}
-	Lines = &Table{Name: "barang", columns: []string{
-		"id_pesanan", "no_baris", "id_produk", "nama_barang", "satuan", "kode_kategori",
-		"harga_katalog", "harga_satuan", "jumlah_dipesan", "jumlah_diterima", "nilai",
+	Lines = &Table{Name: "barang", columns: []Column{
+		orderID,
+		{"no_baris", "Urutan baris dalam pesanan.", "The line's position in the order."},
+		{"id_produk", "Nomor produk di katalog Bela.", "The product's number in Bela's catalogue."},
+		{"nama_barang", "Nama produk saat dipesan.", "The product's name when ordered."},
+		{"satuan", "Satuan (misalnya rim, kotak).", "The unit of measure (e.g. ream, box)."},
+		{"kode_kategori", "Kode kategori terkecil produk.", "The product's leaf category code."},
+		{"harga_katalog", "Harga di katalog saat dipesan, rupiah.", "The catalogue price when ordered, rupiah."},
+		{"harga_satuan", "Harga yang disepakati (setelah negosiasi), rupiah.", "The agreed price (after negotiation), rupiah."},
+		{"jumlah_dipesan", "Jumlah yang dipesan.", "The quantity ordered."},
+		{"jumlah_diterima", "Jumlah yang diterima menurut BAST.", "The quantity received according to the BAST."},
+		{"nilai", "harga_satuan × jumlah_dipesan, rupiah.", "harga_satuan × jumlah_dipesan, rupiah."},
 	}, rows: lineRows}
-	Payments = &Table{Name: "pembayaran", columns: []string{
-		"id_pesanan", "id_pembayaran", "tanggal_bayar", "jumlah", "terlambat",
+	Payments = &Table{Name: "pembayaran", columns: []Column{
+		orderID,
+		{"id_pembayaran", "Nomor pembayaran di Bela.", "The payment's number in Bela."},
+		{"tanggal_bayar", "Tanggal pembayaran yang dicatat Bendahara.", "The payment date the treasurer recorded."},
+		{"jumlah", "Jumlah yang dibayarkan ke penyedia (setelah pajak dipotong), rupiah.", "The amount paid to the seller (after taxes withheld), rupiah."},
+		{"terlambat", "ya bila bertanggal setelah batas waktu pembayaran.", "ya (yes) when dated after the payment deadline."},
 	}, rows: paymentRows}
 
 	Tables = []*Table{Orders, Lines, Payments}
@@ -128,7 +183,7 @@ func paymentRows(o *store.PublicOrder, _ *Options) [][]any {
 // carriage return: sellers type product names) is written with a leading apostrophe.
 func WriteCSV(w io.Writer, t *Table, opt Options, src Source) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(t.columns); err != nil {
+	if err := cw.Write(t.Columns()); err != nil {
 		return err
 	}
 	rec := make([]string, len(t.columns))
@@ -219,7 +274,7 @@ func WriteXLSX(w io.Writer, opt Options, src Source) error {
 		}
 		header := make([]any, len(t.columns))
 		for j, c := range t.columns {
-			header[j] = excelize.Cell{StyleID: bold, Value: c}
+			header[j] = excelize.Cell{StyleID: bold, Value: c.Name}
 		}
 		if err := sw.SetRow("A1", header); err != nil {
 			return err

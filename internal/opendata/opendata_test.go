@@ -200,3 +200,19 @@ func TestSourceErrorStops(t *testing.T) {
 		t.Error("the orders table lost its justification column")
 	}
 }
+
+// Every column of every table is described in both languages, once.
+func TestDictionary(t *testing.T) {
+	for _, tb := range Tables {
+		seen := map[string]bool{}
+		for _, c := range tb.Dictionary() {
+			if c.Name == "" || c.ID == "" || c.EN == "" || seen[c.Name] {
+				t.Errorf("%s: column %+v", tb.Name, c)
+			}
+			seen[c.Name] = true
+		}
+		if len(seen) != len(tb.Columns()) {
+			t.Errorf("%s: %d described, %d columns", tb.Name, len(seen), len(tb.Columns()))
+		}
+	}
+}

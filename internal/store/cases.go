@@ -18,44 +18,44 @@ import (
 
 // Case is an audit case with a summary of its order.
 type Case struct {
-	ID           int64
-	OrderID      int64
-	State        market.CaseState
-	Title        string
-	OpenedBy     int64
-	OpenedByName string
-	OpenedAt     time.Time
-	Flags        []market.RedFlag // the order's flags when the case was opened
-	Conclusion   market.CaseConclusion
-	ClosedBy     int64
-	ClosedByName string
-	ClosedAt     time.Time
-	UpdatedAt    time.Time
-	Version      int64 // raised by every change of the case
-	NoteCount    int
+	ID           int64                 `json:"id"`
+	OrderID      int64                 `json:"order_id"`
+	State        market.CaseState      `json:"state"`
+	Title        string                `json:"title"`
+	OpenedBy     int64                 `json:"opened_by"`
+	OpenedByName string                `json:"opened_by_name"`
+	OpenedAt     time.Time             `json:"opened_at"`
+	Flags        []market.RedFlag      `json:"flags"`                // the order's flags when the case was opened
+	Conclusion   market.CaseConclusion `json:"conclusion,omitempty"` // "" while open
+	ClosedBy     int64                 `json:"closed_by,omitempty"`  // 0 while open
+	ClosedByName string                `json:"closed_by_name,omitempty"`
+	ClosedAt     time.Time             `json:"closed_at,omitzero"` // zero while open
+	UpdatedAt    time.Time             `json:"updated_at"`
+	Version      int64                 `json:"version"` // raised by every change of the case
+	NoteCount    int                   `json:"note_count"`
 	// The order's summary.
-	UnitID     int64
-	UnitName   string
-	SellerID   int64
-	SellerName string
-	FiscalYear int
-	OrderTotal market.Rupiah
-	OrderState market.State
-	// Filled by GetCase (and, for the new case, OpenCase).
-	Notes    []CaseNote
-	FlagsNow []market.RedFlag // the order's flags now
+	UnitID     int64         `json:"unit_id"`
+	UnitName   string        `json:"unit_name"`
+	SellerID   int64         `json:"seller_id"`
+	SellerName string        `json:"seller_name"`
+	FiscalYear int           `json:"fiscal_year"`
+	OrderTotal market.Rupiah `json:"order_total"`
+	OrderState market.State  `json:"order_state"`
+	// Filled by GetCase (and, for the new case, OpenCase); nil (left out of JSON) in lists.
+	Notes    []CaseNote       `json:"notes,omitzero"`
+	FlagsNow []market.RedFlag `json:"flags_now,omitzero"` // the order's flags now
 }
 
 // CaseNote is one entry of a case's timeline: a working note, the closing note with its
 // conclusion, or the reason for reopening.
 type CaseNote struct {
-	ID         int64
-	AuthorID   int64
-	AuthorName string
-	At         time.Time
-	Kind       market.CaseNoteKind
-	Conclusion market.CaseConclusion // for a closing note
-	Body       string
+	ID         int64                 `json:"id"`
+	AuthorID   int64                 `json:"author_id"`
+	AuthorName string                `json:"author_name"`
+	At         time.Time             `json:"at"`
+	Kind       market.CaseNoteKind   `json:"kind"`
+	Conclusion market.CaseConclusion `json:"conclusion,omitempty"` // for a closing note
+	Body       string                `json:"body"`
 }
 
 // CaseFilter selects cases for a list.

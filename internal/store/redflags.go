@@ -31,18 +31,18 @@ type RedFlagFilter struct {
 
 // FlaggedOrder is an order with its red flags, as the auditor's queue lists it.
 type FlaggedOrder struct {
-	ID         int64
-	UnitID     int64
-	UnitName   string
-	SellerID   int64
-	SellerName string
-	FiscalYear int
-	Total      market.Rupiah
-	State      market.State
-	PlacedAt   time.Time
-	Flags      []market.RedFlag // in the order of market.RedFlagCodes; none for a clean order
-	OpenCaseID int64            // the order's open case; 0 when none
-	Cases      int              // the order's cases, open or closed
+	ID         int64            `json:"id"`
+	UnitID     int64            `json:"unit_id"`
+	UnitName   string           `json:"unit_name"`
+	SellerID   int64            `json:"seller_id"`
+	SellerName string           `json:"seller_name"`
+	FiscalYear int              `json:"fiscal_year"`
+	Total      market.Rupiah    `json:"total"`
+	State      market.State     `json:"state"`
+	PlacedAt   time.Time        `json:"placed_at"`
+	Flags      []market.RedFlag `json:"flags"`                  // in the order of market.RedFlagCodes; none for a clean order
+	OpenCaseID int64            `json:"open_case_id,omitempty"` // the order's open case; 0 when none
+	Cases      int              `json:"cases"`                  // the order's cases, open or closed
 }
 
 // Has reports whether the order carries flag f.

@@ -469,5 +469,6 @@ var errorTextsEN = map[string]string{
 	"Pilih kesimpulan pemeriksaan: tanpa temuan, temuan administratif, temuan kerugian keuangan, atau dirujuk ke aparat penegak hukum.": "Choose the investigation's conclusion: no finding, administrative finding, finding of financial loss, or referred to law enforcement.",
 	"Pilih pesanan yang akan diperiksa.":                                                                                                "Choose the order to investigate.",
 	"Pilih tahun anggaran untuk unduhan XLSX; berkas CSV dapat memuat semua tahun.":                                                     "Choose a fiscal year for the XLSX download; the CSV files can hold every year.",
+	"Status kasus harus open atau closed.":                                                                                              "The case state must be open or closed.",
 	"Tanda bahaya %q tidak dikenal.":                                                                                                    "Unknown red flag %q.",
 }

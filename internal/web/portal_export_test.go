@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"bela/internal/market"
+	"bela/internal/opendata"
 )
 
 // The open-data tables, without a login: linked from the spending page and the order list
@@ -129,5 +131,32 @@ func TestPublicExports(t *testing.T) {
 	}
 	if res, _ := f.do(market.RoleBuyer, "GET", "/belanja/ekspor/pesanan.csv", nil); res.StatusCode != 200 {
 		t.Errorf("signed in: %d", res.StatusCode)
+	}
+}
+
+// The data dictionary, linked from the spending page, describes every column of every table in
+// the page's language.
+func TestPublicDataDictionary(t *testing.T) {
+	f := newFixture(t)
+	_, spend := getAs(f, "id", "/belanja")
+	if !strings.Contains(spend, `href="/belanja/data"`) {
+		t.Error("the spending page does not link the data dictionary")
+	}
+	for _, lang := range []string{"id", "en"} {
+		code, body := getAs(f, lang, "/belanja/data")
+		if code != 200 {
+			t.Fatalf("%s: %d", lang, code)
+		}
+		for _, tb := range opendata.Tables {
+			for _, c := range tb.Dictionary() {
+				text := c.ID
+				if lang == "en" {
+					text = c.EN
+				}
+				if !strings.Contains(body, "<code>"+c.Name+"</code>") || !strings.Contains(html.UnescapeString(body), text) {
+					t.Errorf("%s: %s.%s is not described as %q", lang, tb.Name, c.Name, text)
+				}
+			}
+		}
 	}
 }

@@ -151,6 +151,31 @@ func (s *Server) publicOrders(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "portal_orders", d)
 }
 
+// dataPage is the open data's documentation (GET /belanja/data): the downloads, their filters
+// and each table's columns.
+type dataPage struct {
+	Base
+	Tables []*opendata.Table
+	Year   int // the newest fiscal year with orders, for the example links; 0 when none
+}
+
+// ColumnText is a column's description in the page's language.
+func (d *dataPage) ColumnText(c opendata.Column) string {
+	if d.Lang == "en" {
+		return c.EN
+	}
+	return c.ID
+}
+
+// publicData documents the open data: formats, filters, and the data dictionary of the tables.
+func (s *Server) publicData(w http.ResponseWriter, r *http.Request) error {
+	sp, err := s.store.PublicSpend(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "portal_data", &dataPage{Base: s.newBase(r, "portal.data"), Tables: opendata.Tables, Year: sp.Year})
+}
+
 // publicStep is one step of a public order's history with its transparency-log leaf.
 type publicStep struct {
 	store.PublicStep

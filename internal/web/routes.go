@@ -198,6 +198,7 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "GET /belanja/pesanan/{id}/ocds.json", Access: Public, Handle: s.publicOrderOCDS},
 		{Pattern: "GET /belanja/ocds/{year}/{kind}", Access: Public, Handle: s.publicYearOCDS},
 		{Pattern: "GET /belanja/ekspor/{file}", Access: Public, Handle: s.publicExport},
+		{Pattern: "GET /belanja/data", Access: Public, Handle: s.publicData},
 		// The transparency log's public page; its protocol routes (/log/...) come in Config.Extra.
 		{Pattern: "GET /log", Access: Public, Handle: s.logIndex},
 
@@ -245,5 +246,14 @@ func (s *Server) routeTable() []Route {
 		{Pattern: "POST /api/v1/orders/{id}/payments", Access: Roles, Roles: orderTreasurers, Handle: s.apiRecordPayment},
 		{Pattern: "POST /api/v1/orders/{id}/rating", Access: Roles, Roles: ratingWriters, Handle: s.apiRateSeller},
 		{Pattern: "GET /api/v1/orders/{id}/documents/{doc}", Access: Roles, Roles: orderReaders, Handle: s.serveOrderDocument},
+
+		// Inspection by the APIP (api_cases.go): the red-flag queue and audit cases, auditors only.
+		{Pattern: "GET /api/v1/red-flags", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiRedFlags},
+		{Pattern: "GET /api/v1/cases", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiListCases},
+		{Pattern: "POST /api/v1/cases", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiOpenCase},
+		{Pattern: "GET /api/v1/cases/{id}", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiGetCase},
+		{Pattern: "POST /api/v1/cases/{id}/notes", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiCaseNote},
+		{Pattern: "POST /api/v1/cases/{id}/close", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiCloseCase},
+		{Pattern: "POST /api/v1/cases/{id}/reopen", Access: Roles, Roles: roles(market.RoleAuditor), Handle: s.apiReopenCase},
 	}
 }

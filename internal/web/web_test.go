@@ -374,7 +374,7 @@ func TestInviteKeepsInputOnError(t *testing.T) {
 func TestPagesRender(t *testing.T) {
 	f := newFixture(t)
 	pages := map[market.Role][]string{
-		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x", "/belanja", "/belanja?tahun=2026", "/belanja/pesanan", "/belanja/pesanan?tahun=2026&status=approved", fmt.Sprintf("/belanja/unit/%d", f.unit1.ID), fmt.Sprintf("/belanja/unit/%d?tahun=2026", f.unit1.ID)},
+		"":                   {"/", "/masuk", "/kata-sandi/lupa", "/kata-sandi/atur?token=x", "/belanja", "/belanja?tahun=2026", "/belanja/pesanan", "/belanja/pesanan?tahun=2026&status=approved", "/belanja/data", fmt.Sprintf("/belanja/unit/%d", f.unit1.ID), fmt.Sprintf("/belanja/unit/%d?tahun=2026", f.unit1.ID)},
 		market.RoleAdmin:     {"/beranda", "/akun", "/kotak-masuk", "/pengguna", "/pengguna/undang", fmt.Sprintf("/pengguna/%d", f.ids[market.RoleBuyer]), "/audit", "/audit?type=user&from=2026-01-01&to=2026-12-31"},
 		market.RoleUnitAdmin: {"/pengguna", "/pengguna/undang"},
 		market.RoleAuditor:   {"/pemeriksaan", "/pemeriksaan?tanda=split&tahun=2026&unit=1&tanpa_kasus=1", "/pemeriksaan/kasus", "/pemeriksaan/kasus?status=closed"},
