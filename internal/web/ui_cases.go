@@ -248,12 +248,7 @@ func (s *Server) caseAction(name, done string, do func(r *http.Request, p *marke
 				return err
 			}
 			d.ErrForm, d.Fields, d.Error = name, fields, msg
-			d.Form = map[string]string{}
-			for k, v := range r.PostForm {
-				if len(v) > 0 {
-					d.Form[k] = v[0]
-				}
-			}
+			d.Form = typed(r)
 			return s.renderCase(w, r, statusOf(asCoded(err).Code), id, d)
 		}
 		http.Redirect(w, r, fmt.Sprintf("/pemeriksaan/kasus/%d?ok=%s", id, done), http.StatusSeeOther)

@@ -347,12 +347,7 @@ func (s *Server) orderAction(name string, do orderDo) func(http.ResponseWriter, 
 				}
 				d.Error += " " + strings.Join(parts, " ")
 			}
-			d.Form = map[string]string{}
-			for k, v := range r.PostForm {
-				if len(v) > 0 {
-					d.Form[k] = v[0]
-				}
-			}
+			d.Form = typed(r)
 			return s.renderOrder(w, r, statusOf(asCoded(err).Code), id, d)
 		}
 		http.Redirect(w, r, fmt.Sprintf("/pesanan/%d?ok=order.%s", id, name), http.StatusSeeOther)
@@ -584,4 +579,15 @@ func (s *Server) logLeaves(r *http.Request, seqs []int64, set func(i int, leaf, 
 		}
 	}
 	return nil
+}
+
+// typed is what the user typed into a refused form: each field's first value, to show it again.
+func typed(r *http.Request) map[string]string {
+	out := make(map[string]string, len(r.PostForm))
+	for k, v := range r.PostForm {
+		if len(v) > 0 {
+			out[k] = v[0]
+		}
+	}
+	return out
 }
