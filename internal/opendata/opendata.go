@@ -113,6 +113,8 @@ var (
 		{"jumlah_dipesan", "Jumlah yang dipesan.", "The quantity ordered."},
 		{"jumlah_diterima", "Jumlah yang diterima menurut BAST.", "The quantity received according to the BAST."},
 		{"nilai", "harga_satuan × jumlah_dipesan, rupiah.", "harga_satuan × jumlah_dipesan, rupiah."},
+		{"pdn", "ya bila penyedia menyatakan produk ini produk dalam negeri (PDN) saat dipesan.", "ya (yes) when the seller declared the product domestic (PDN) when it was ordered."},
+		{"tkdn_persen", "Tingkat komponen dalam negeri (TKDN) bersertifikat saat dipesan, persen dengan titik desimal; 0 tanpa sertifikat.", "The certified domestic content (TKDN) when ordered, percent with a decimal point; 0 without a certificate."},
 	}, rows: lineRows}
 	Payments = &Table{Name: "pembayaran", columns: []Column{
 		orderID,
@@ -165,7 +167,7 @@ func lineRows(o *store.PublicOrder, _ *Options) [][]any {
 	out := make([][]any, len(o.Lines))
 	for i, l := range o.Lines {
 		out[i] = []any{o.ID, int64(l.LineNo), l.ProductID, l.Name, l.Unit, l.CategoryCode,
-			l.ListPrice, l.UnitPrice, l.Quantity, l.Received, l.Amount}
+			l.ListPrice, l.UnitPrice, l.Quantity, l.Received, l.Amount, l.PDN, float64(l.TKDN) / 100}
 	}
 	return out
 }
@@ -221,6 +223,8 @@ func csvText(v any, loc *time.Location) string {
 			return "ya"
 		}
 		return "tidak"
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	case date:
 		if time.Time(v).IsZero() {
 			return ""

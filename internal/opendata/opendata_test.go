@@ -33,7 +33,7 @@ func testOrders() []store.PublicOrder {
 		Rules: []market.RuleResult{{Code: market.RuleConcentration, Severity: market.SeverityInfo}},
 		Lines: []store.PublicOrderLine{
 			{LineNo: 1, ProductID: 11, Name: "=HYPERLINK(\"http://x\")", Unit: "rim", CategoryCode: "ATK-KERTAS",
-				ListPrice: 55_000, UnitPrice: 50_000, Quantity: 20, Received: 20, Amount: 1_000_000},
+				ListPrice: 55_000, UnitPrice: 50_000, Quantity: 20, Received: 20, Amount: 1_000_000, PDN: true, TKDN: 4357},
 			{LineNo: 2, ProductID: 12, Name: "Pulpen hitam, isi 12", Unit: "kotak", CategoryCode: "ATK-TULIS",
 				ListPrice: 50_000, UnitPrice: 50_000, Quantity: 10, Received: 10, Amount: 500_000},
 		},
@@ -112,9 +112,9 @@ func TestCSVTables(t *testing.T) {
 
 	lines := readCSV(t, Lines)
 	want := [][]string{Lines.Columns(),
-		{"15", "1", "30", "Laptop", "unit", "TIK", "10000000", "10000000", "1", "0", "10000000"},
-		{"12", "1", "11", `'=HYPERLINK("http://x")`, "rim", "ATK-KERTAS", "55000", "50000", "20", "20", "1000000"},
-		{"12", "2", "12", "Pulpen hitam, isi 12", "kotak", "ATK-TULIS", "50000", "50000", "10", "10", "500000"},
+		{"15", "1", "30", "Laptop", "unit", "TIK", "10000000", "10000000", "1", "0", "10000000", "tidak", "0"},
+		{"12", "1", "11", `'=HYPERLINK("http://x")`, "rim", "ATK-KERTAS", "55000", "50000", "20", "20", "1000000", "ya", "43.57"},
+		{"12", "2", "12", "Pulpen hitam, isi 12", "kotak", "ATK-TULIS", "50000", "50000", "10", "10", "500000", "tidak", "0"},
 	}
 	if diff := cmp.Diff(want, lines); diff != "" {
 		t.Errorf("barang.csv (-want +got):\n%s", diff)

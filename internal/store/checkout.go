@@ -234,6 +234,8 @@ type orderProduct struct {
 	sellerStatus         market.SellerStatus
 	sellerClass          market.UMKClass
 	pkp                  bool
+	pdn                  bool  // a domestic product (Produk Dalam Negeri)
+	tkdnBP               int64 // its certified domestic content (TKDN), in basis points
 }
 
 func (p orderProduct) shown() bool {
@@ -282,12 +284,12 @@ func queueOrderProducts(r *pipe, ids []int64, out map[int64]orderProduct) {
 		return
 	}
 	r.read("load products", `SELECT p.id, p.seller_id, p.name, p.unit, p.category_code, p.price, p.public_price, p.min_order, p.stock, p.status,
-			s.name, s.status, s.class, s.pkp
+			s.name, s.status, s.class, s.pkp, p.pdn, p.tkdn_bp
 		FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id IN (`+ordPlaceholders(1, len(ids))+`)`, ordArgs(ids), func(row rowScanner) error {
 		var p orderProduct
 		var status, sstatus, class string
 		if err := row.Scan(&p.id, &p.sellerID, &p.name, &p.unit, &p.category, &p.price, &p.publicPrice, &p.minOrder, &p.stock, &status,
-			&p.sellerName, &sstatus, &class, &p.pkp); err != nil {
+			&p.sellerName, &sstatus, &class, &p.pkp, &p.pdn, &p.tkdnBP); err != nil {
 			return err
 		}
 		p.status, p.sellerStatus, p.sellerClass = market.ProductStatus(status), market.SellerStatus(sstatus), market.UMKClass(class)
@@ -1196,7 +1198,7 @@ func (tx *Tx) insertOrder(ctx context.Context, buyer *market.Principal, in Check
 	if err != nil {
 		return o, fmt.Errorf("insert order: %w", err)
 	}
-	// Every line in one statement: $1 the order, then seven values a line.
+	// Every line in one statement: $1 the order, then nine values a line.
 	args := []any{o.ID}
 	var values strings.Builder
 	for i, it := range g.items {
@@ -1205,12 +1207,12 @@ func (tx *Tx) insertOrder(ctx context.Context, buyer *market.Principal, in Check
 			values.WriteString(", ")
 		}
 		k := len(args)
-		fmt.Fprintf(&values, "($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+6, k+7)
-		args = append(args, i, pr.id, pr.name, pr.unit, pr.category, pr.price, it.Quantity)
+		fmt.Fprintf(&values, "($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+6, k+7, k+8, k+9)
+		args = append(args, i, pr.id, pr.name, pr.unit, pr.category, pr.price, it.Quantity, pr.pdn, pr.tkdnBP)
 		o.Lines = append(o.Lines, OrderLine{LineNo: i, ProductID: pr.id, Name: pr.name, Unit: pr.unit, CategoryCode: pr.category,
 			ListPrice: pr.price, UnitPrice: pr.price, Quantity: it.Quantity, Amount: pr.price * market.Rupiah(it.Quantity)})
 	}
-	rows, err := tx.query(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity)
+	rows, err := tx.query(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity, pdn, tkdn_bp)
 		VALUES `+values.String()+` RETURNING id, line_no`, args...)
 	if err != nil {
 		return o, fmt.Errorf("insert order lines: %w", err)

@@ -72,7 +72,9 @@ type PublicOrderLine struct {
 	UnitPrice    market.Rupiah // the agreed price after negotiation, else the list price
 	Quantity     int64
 	Received     int64
-	Amount       market.Rupiah // UnitPrice × Quantity
+	Amount       market.Rupiah      // UnitPrice × Quantity
+	PDN          bool               // a domestic product (Produk Dalam Negeri) when ordered
+	TKDN         market.BasisPoints // its certified domestic content (TKDN) then; 0 without a certificate
 }
 
 // PublicPayment is one payment of a public order: its date and amount, and whether it was late.
@@ -249,11 +251,12 @@ func (s *Store) PublicOrder(ctx context.Context, id int64) (PublicOrder, error) 
 func queuePublicDetails(r *pipe, ids []int64, byOrder map[int64]*PublicOrder) {
 	in := ordPlaceholders(1, len(ids))
 	args := ordArgs(ids)
-	r.read("load public order lines", `SELECT order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity, received
+	r.read("load public order lines", `SELECT order_id, line_no, product_id, name, unit, category_code, list_price, unit_price, quantity, received, pdn, tkdn_bp
 		FROM order_lines WHERE order_id IN (`+in+`) ORDER BY order_id, line_no`, args, func(row rowScanner) error {
 		var orderID int64
 		var l PublicOrderLine
-		if err := row.Scan(&orderID, &l.LineNo, &l.ProductID, &l.Name, &l.Unit, &l.CategoryCode, &l.ListPrice, &l.UnitPrice, &l.Quantity, &l.Received); err != nil {
+		if err := row.Scan(&orderID, &l.LineNo, &l.ProductID, &l.Name, &l.Unit, &l.CategoryCode, &l.ListPrice, &l.UnitPrice, &l.Quantity, &l.Received,
+			&l.PDN, &l.TKDN); err != nil {
 			return err
 		}
 		l.Amount = l.UnitPrice * market.Rupiah(l.Quantity)
@@ -345,6 +348,33 @@ type PublicUnitSpend struct {
 	Paid         market.Rupiah // what has been paid on them
 	LatePayments int           // payments dated after their deadline's day
 	Sellers      int           // distinct UMK sold to the unit
+	// Goods is the purchases' line amounts (unit price × quantity, before shipping and PPN),
+	// and PDNGoods the part of it for domestic products (PDN) as they were when ordered.
+	Goods, PDNGoods market.Rupiah
+}
+
+// PDNPercent is PDNGoods as a percentage of Goods (0 without goods).
+func (u PublicUnitSpend) PDNPercent() float64 {
+	if u.Goods <= 0 {
+		return 0
+	}
+	return float64(u.PDNGoods) * 100 / float64(u.Goods)
+}
+
+// queuePDN adds to r the read of the purchases' goods and their domestic (PDN) part per unit,
+// of the orders o that cond selects (with args), and calls into with each unit's sums.
+func queuePDN(r *pipe, cond string, args []any, into func(unitID int64, goods, pdn market.Rupiah)) {
+	r.read("public PDN share", `SELECT o.unit_id, SUM(l.unit_price * l.quantity), SUM(CASE WHEN l.pdn THEN l.unit_price * l.quantity ELSE 0 END)
+		FROM order_lines l JOIN orders o ON o.id = l.order_id
+		WHERE `+cond+` AND o.state NOT IN (`+withdrawnStatesSQL()+`) GROUP BY o.unit_id`, args, func(row rowScanner) error {
+		var unit int64
+		var goods, pdn market.Rupiah
+		if err := row.Scan(&unit, &goods, &pdn); err != nil {
+			return err
+		}
+		into(unit, goods, pdn)
+		return nil
+	})
 }
 
 // PublicSpend is the portal's summary of a fiscal year: every unit that placed an order in it,
@@ -359,6 +389,7 @@ type PublicSpend struct {
 // PublicSpend returns the summary of a fiscal year; year 0 means the newest year with orders.
 func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) {
 	out := PublicSpend{Year: year, Units: []PublicUnitSpend{}}
+	pdnOf := map[int64][2]market.Rupiah{} // per unit: goods, PDN goods
 	withdrawn := make([]any, 0, 4)
 	for _, st := range market.States {
 		if st.Withdrawn() {
@@ -401,6 +432,9 @@ func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) 
 		r.read("public spend sellers", `SELECT COUNT(DISTINCT o.seller_id) FROM orders o WHERE o.fiscal_year = $1 AND `+live, args, func(row rowScanner) error {
 			return row.Scan(&out.Total.Sellers)
 		})
+		queuePDN(r, "o.fiscal_year = $1", []any{out.Year}, func(unit int64, goods, pdn market.Rupiah) {
+			pdnOf[unit] = [2]market.Rupiah{goods, pdn}
+		})
 		return r.run(ctx)
 	})
 	if err != nil {
@@ -409,7 +443,11 @@ func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) 
 	slices.SortFunc(out.Units, func(a, b PublicUnitSpend) int {
 		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.UnitCode, b.UnitCode))
 	})
-	for _, u := range out.Units {
+	for i, u := range out.Units {
+		u.Goods, u.PDNGoods = pdnOf[u.UnitID][0], pdnOf[u.UnitID][1]
+		out.Units[i] = u
+		out.Total.Goods += u.Goods
+		out.Total.PDNGoods += u.PDNGoods
 		out.Total.Orders += u.Orders
 		out.Total.Withdrawn += u.Withdrawn
 		out.Total.Value += u.Value

@@ -19,7 +19,11 @@ func TestPublicOrdersShowPurchasesWithoutPeople(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		sh := newPayShop(t, s, c)
 		sh.exec(`UPDATE users SET nip = '198001012006041001', phone = '081234567890' WHERE id = $1`, sh.buyer.UserID)
+		// The paper is a domestic product (PDN) with 43,57% TKDN when ordered; changing the
+		// listing afterwards does not change the order's line.
+		sh.exec(`UPDATE products SET pdn = TRUE, tkdn_bp = 4357 WHERE id = $1`, sh.paper)
 		paid := sh.received(sh.buyer, sh.paper, 60) // Rp3.000.000, non-PKP
+		sh.exec(`UPDATE products SET pdn = FALSE, tkdn_bp = 0 WHERE id = $1`, sh.paper)
 		_, err := s.IssueInvoice(bg, sh.owner1, paid.ID, store.InvoiceInput{})
 		noErr(t, err)
 		_, err = s.RecordPayment(bg, sh.treasurer, paid.ID, store.PaymentInput{Method: store.MethodLS, PaidOn: sh.today(),
@@ -64,7 +68,8 @@ func TestPublicOrdersShowPurchasesWithoutPeople(t *testing.T) {
 			o.KodeRUP != "27712345" || o.SellerKecamatan != "Medan Baru" || o.SellerClass != market.ClassMicro || o.ApprovedAt.IsZero() {
 			t.Errorf("public order = %+v", o)
 		}
-		if len(o.Lines) != 1 || o.Lines[0].Quantity != 60 || o.Lines[0].Received != 60 || o.Lines[0].Amount != 3_000_000 {
+		if len(o.Lines) != 1 || o.Lines[0].Quantity != 60 || o.Lines[0].Received != 60 || o.Lines[0].Amount != 3_000_000 ||
+			!o.Lines[0].PDN || o.Lines[0].TKDN != 4357 {
 			t.Errorf("lines = %+v", o.Lines)
 		}
 		if len(o.Payments) != 1 || o.Payments[0].Amount != 2_955_000 {
@@ -110,8 +115,9 @@ func TestPublicOrdersShowPurchasesWithoutPeople(t *testing.T) {
 		sum, err := s.PublicSpend(bg, 0)
 		noErr(t, err)
 		want := store.PublicUnitSpend{UnitID: sh.unit.ID, UnitCode: "DISKOMINFO", UnitName: "Dinas Komunikasi dan Informatika",
-			Orders: 2, Withdrawn: 1, Value: 3_000_000 + 100_000, Paid: 2_955_000, Sellers: 2}
-		if diff := cmp.Diff([]store.PublicUnitSpend{want}, sum.Units); diff != "" || sum.Year != 2026 || sum.Total.Value != want.Value || sum.Total.Sellers != 2 {
+			Orders: 2, Withdrawn: 1, Value: 3_000_000 + 100_000, Paid: 2_955_000, Sellers: 2, Goods: 3_100_000, PDNGoods: 3_000_000}
+		if diff := cmp.Diff([]store.PublicUnitSpend{want}, sum.Units); diff != "" || sum.Year != 2026 || sum.Total.Value != want.Value || sum.Total.Sellers != 2 ||
+			sum.Total.PDNGoods != 3_000_000 || int(sum.Total.PDNPercent()) != 96 {
 			t.Errorf("spend %d (-want +got):\n%s\ntotal %+v", sum.Year, diff, sum.Total)
 		}
 

@@ -171,6 +171,9 @@ func (s *Store) PublicUnitReport(ctx context.Context, unitID int64, year int) (P
 				sp := &out.Spend
 				return row.Scan(&sp.Orders, &sp.Withdrawn, &sp.Value, &sp.Paid, &sp.LatePayments, &sp.Sellers)
 			})
+		queuePDN(r, "o.unit_id = $1 AND o.fiscal_year = "+yr, args, func(_ int64, goods, pdn market.Rupiah) {
+			out.Spend.Goods, out.Spend.PDNGoods = goods, pdn
+		})
 		// Orders of one checkout share their placing moment: the rows are at most the orders.
 		r.read("public unit months", `SELECT o.placed_at, COUNT(*), SUM(o.total) FROM orders o`+ofYear+` AND `+live+` GROUP BY o.placed_at`, args,
 			func(row rowScanner) error {

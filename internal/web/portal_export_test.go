@@ -48,7 +48,7 @@ func TestPublicExports(t *testing.T) {
 	}
 
 	_, spend := getAs(f.fixture, "id", "/belanja")
-	wantBody(t, "/belanja", spend, `href="/belanja/ekspor/belanja.xlsx?tahun=2026"`, `href="/belanja/ekspor/pesanan.csv?tahun=2026"`,
+	wantBody(t, "/belanja", spend, `data-testid="total-pdn">0,0%<`, `href="/belanja/ekspor/belanja.xlsx?tahun=2026"`, `href="/belanja/ekspor/pesanan.csv?tahun=2026"`,
 		`href="/belanja/ekspor/barang.csv?tahun=2026"`, `href="/belanja/ekspor/pembayaran.csv?tahun=2026"`)
 	list := fmt.Sprintf("/belanja/pesanan?unit=%d&sebelum=%d", f.unit1.ID, o.ID+1)
 	_, listBody := getAs(f.fixture, "en", list)
@@ -70,7 +70,7 @@ func TestPublicExports(t *testing.T) {
 		}
 	}
 	lines := readCSV(fmt.Sprintf("/belanja/ekspor/barang.csv?unit=%d", f.unit1.ID))
-	if len(lines) != 2 || lines[1][3] != "Kertas HVS A4" || lines[1][8] != "60" || lines[1][9] != "60" {
+	if len(lines) != 2 || lines[1][3] != "Kertas HVS A4" || lines[1][8] != "60" || lines[1][9] != "60" || lines[1][11] != "tidak" || lines[1][12] != "0" {
 		t.Errorf("barang.csv = %v", lines)
 	}
 	if pays := readCSV("/belanja/ekspor/pembayaran.csv"); len(pays) != 1 {
