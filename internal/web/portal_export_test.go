@@ -98,6 +98,11 @@ func TestPublicExports(t *testing.T) {
 		}
 	}
 
+	// The list keeps the day in its state filter and says it.
+	_, since := getAs(f.fixture, "id", "/belanja/pesanan?sejak=2026-01-02")
+	wantBody(t, "the list of orders changed since a day", since, `<input type="hidden" name="sejak" value="2026-01-02">`,
+		`data-testid="since">Berubah sejak 02-01-2026.<`)
+
 	// Incremental OCDS: the order changed today, nothing changed tomorrow.
 	wib, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
