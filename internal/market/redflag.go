@@ -138,7 +138,7 @@ func RedFlags(f OrderFlagFacts, p Policy) []RedFlag {
 	add(FlagPaymentMismatch, f.MismatchedPayments > 0)
 	add(FlagDisputed, f.State == StateDisputed || f.DisputedFrom != "" || f.WasDisputed)
 	add(FlagClosedShort, f.State == StateClosedShort || f.WasClosedShort)
-	add(FlagConcentration, f.UnitPurchases >= ConcentrationFlagMinPurchases && f.UnitSpend > 0 && greaterProduct(f.SellerSpend, 100, f.UnitSpend, int64(p.ConcentrationPercent)))
+	add(FlagConcentration, f.UnitPurchases >= ConcentrationFlagMinPurchases && ShareAbove(f.SellerSpend, f.UnitSpend, p.ConcentrationPercent))
 	return out
 }
 

@@ -463,12 +463,20 @@ func ConcentrationSuggestions(in CheckInput) []SuggestedSeller {
 	return out
 }
 
+// ShareAbove reports whether part is more than percent of whole (part × 100 > whole × percent,
+// exactly and without overflow): the one test of seller concentration that the checkout's nudge,
+// the auditor's red flag and the portal's mark share. Nothing is above a share of an empty whole
+// or of a negative percent.
+func ShareAbove(part, whole Rupiah, percent int) bool {
+	return whole > 0 && percent >= 0 && greaterProduct(part, 100, whole, int64(percent))
+}
+
 // CheckConcentration informs the buyer when this seller already has more than the policy's
 // share of the unit's spend this year, naming up to the policy's number of other eligible local
 // UMK in the same category (see ConcentrationSuggestions). It never blocks.
 func CheckConcentration(in CheckInput) []RuleResult {
 	c := in.Concentration
-	if !greaterProduct(c.SellerSpend, 100, c.UnitSpend, int64(in.Policy.ConcentrationPercent)) || c.UnitSpend <= 0 {
+	if !ShareAbove(c.SellerSpend, c.UnitSpend, in.Policy.ConcentrationPercent) {
 		return nil
 	}
 	args := []any{in.Seller.Name, spendSharePercent(c.SellerSpend, c.UnitSpend), c.SellerSpend, c.UnitSpend}

@@ -355,10 +355,7 @@ type PublicUnitSpend struct {
 
 // PDNPercent is PDNGoods as a percentage of Goods (0 without goods).
 func (u PublicUnitSpend) PDNPercent() float64 {
-	if u.Goods <= 0 {
-		return 0
-	}
-	return float64(u.PDNGoods) * 100 / float64(u.Goods)
+	return percentOf(u.PDNGoods, u.Goods)
 }
 
 // queuePDN adds to r the read of the purchases' goods and their domestic (PDN) part per unit,

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -274,7 +273,7 @@ func unitSellers(sellers []PublicUnitSeller, threshold int) ([]PublicUnitSeller,
 	for i := range sellers {
 		sl := &sellers[i]
 		sl.Share = percentOf(sl.Value, total)
-		sl.Concentrated = aboveShare(sl.Value, total, threshold)
+		sl.Concentrated = market.ShareAbove(sl.Value, total, threshold)
 		k := byName[sl.Kecamatan]
 		if k == nil {
 			k = &PublicUnitKecamatan{Name: sl.Kecamatan}
@@ -302,17 +301,6 @@ func percentOf(part, whole market.Rupiah) float64 {
 		return 0
 	}
 	return 100 * float64(part) / float64(whole)
-}
-
-// aboveShare reports part/whole > percent/100 exactly (part × 100 > whole × percent, without
-// overflow).
-func aboveShare(part, whole market.Rupiah, percent int) bool {
-	if part <= 0 || whole <= 0 || percent < 0 {
-		return false
-	}
-	hi1, lo1 := bits.Mul64(uint64(part), 100)
-	hi2, lo2 := bits.Mul64(uint64(whole), uint64(percent))
-	return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
 }
 
 // unitCategories orders the categories by value and adds up those after the first
