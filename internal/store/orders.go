@@ -452,6 +452,21 @@ func (f *sqlFilter) where() string {
 	return " WHERE " + strings.Join(f.conds, " AND ")
 }
 
+// withdrawnStatesSQL is the withdrawn states as an SQL list of literals ('rejected', …): they
+// are constants of the code, so that statements need no arguments for them.
+func withdrawnStatesSQL() string {
+	var b strings.Builder
+	for _, st := range market.States {
+		if st.Withdrawn() {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "'%s'", strings.ReplaceAll(string(st), "'", "''"))
+		}
+	}
+	return b.String()
+}
+
 // listLimit is a list's page size: 50 when n is not positive, at most 500.
 func listLimit(n int) int {
 	if n <= 0 {

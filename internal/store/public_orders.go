@@ -358,20 +358,46 @@ func (u PublicUnitSpend) PDNPercent() float64 {
 	return percentOf(u.PDNGoods, u.Goods)
 }
 
-// queuePDN adds to r the read of the purchases' goods and their domestic (PDN) part per unit,
-// of the orders o that cond selects (with args), and calls into with each unit's sums.
-func queuePDN(r *pipe, cond string, args []any, into func(unitID int64, goods, pdn market.Rupiah)) {
-	r.read("public PDN share", `SELECT o.unit_id, SUM(l.unit_price * l.quantity), SUM(CASE WHEN l.pdn THEN l.unit_price * l.quantity ELSE 0 END)
-		FROM order_lines l JOIN orders o ON o.id = l.order_id
-		WHERE `+cond+` AND o.state NOT IN (`+withdrawnStatesSQL()+`) GROUP BY o.unit_id`, args, func(row rowScanner) error {
-		var unit int64
-		var goods, pdn market.Rupiah
-		if err := row.Scan(&unit, &goods, &pdn); err != nil {
+// queueUnitSpend adds to r the reads of the purchases per unit of the orders o that cond selects
+// (with args): what PublicSpend lists and a unit's page heads with, from the same statements.
+// The returned function, called after r ran, gives the units, in no order.
+func queueUnitSpend(r *pipe, cond string, args []any) func() []PublicUnitSpend {
+	live := `o.state NOT IN (` + withdrawnStatesSQL() + `)`
+	var units []PublicUnitSpend
+	r.read("public spend per unit", `SELECT u.id, u.code, u.name,
+			SUM(CASE WHEN `+live+` THEN 1 ELSE 0 END), SUM(CASE WHEN `+live+` THEN 0 ELSE 1 END),
+			COALESCE(SUM(CASE WHEN `+live+` THEN o.total ELSE 0 END), 0),
+			COALESCE(SUM(p.paid), 0), COALESCE(SUM(p.late), 0),
+			COUNT(DISTINCT CASE WHEN `+live+` THEN o.seller_id END)
+		FROM orders o JOIN units u ON u.id = o.unit_id
+		LEFT JOIN (SELECT pm.order_id, SUM(pm.amount) AS paid, SUM(CASE WHEN pm.late THEN 1 ELSE 0 END) AS late
+			FROM payments pm JOIN orders o ON o.id = pm.order_id WHERE `+cond+` GROUP BY pm.order_id) p ON p.order_id = o.id
+		WHERE `+cond+` GROUP BY u.id, u.code, u.name`, args, func(row rowScanner) error {
+		var u PublicUnitSpend
+		if err := row.Scan(&u.UnitID, &u.UnitCode, &u.UnitName, &u.Orders, &u.Withdrawn, &u.Value, &u.Paid, &u.LatePayments, &u.Sellers); err != nil {
 			return err
 		}
-		into(unit, goods, pdn)
+		units = append(units, u)
 		return nil
 	})
+	// The goods and their domestic (PDN) part, as each line's product was when ordered.
+	pdn := map[int64][2]market.Rupiah{}
+	r.read("public PDN share", `SELECT o.unit_id, SUM(l.unit_price * l.quantity), SUM(CASE WHEN l.pdn THEN l.unit_price * l.quantity ELSE 0 END)
+		FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE `+cond+` AND `+live+` GROUP BY o.unit_id`, args, func(row rowScanner) error {
+		var unit int64
+		var goods, domestic market.Rupiah
+		if err := row.Scan(&unit, &goods, &domestic); err != nil {
+			return err
+		}
+		pdn[unit] = [2]market.Rupiah{goods, domestic}
+		return nil
+	})
+	return func() []PublicUnitSpend {
+		for i := range units {
+			units[i].Goods, units[i].PDNGoods = pdn[units[i].UnitID][0], pdn[units[i].UnitID][1]
+		}
+		return units
+	}
 }
 
 // PublicSpend is the portal's summary of a fiscal year: every unit that placed an order in it,
@@ -386,13 +412,6 @@ type PublicSpend struct {
 // PublicSpend returns the summary of a fiscal year; year 0 means the newest year with orders.
 func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) {
 	out := PublicSpend{Year: year, Units: []PublicUnitSpend{}}
-	pdnOf := map[int64][2]market.Rupiah{} // per unit: goods, PDN goods
-	withdrawn := make([]any, 0, 4)
-	for _, st := range market.States {
-		if st.Withdrawn() {
-			withdrawn = append(withdrawn, string(st))
-		}
-	}
 	err := s.readSnapshot(ctx, func(q querier) error {
 		r := newPipe(q)
 		r.read("public spend years", `SELECT DISTINCT fiscal_year FROM orders ORDER BY fiscal_year DESC`, nil, func(row rowScanner) error {
@@ -407,32 +426,15 @@ func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) 
 		if out.Year == 0 && len(out.Years) > 0 {
 			out.Year = out.Years[0]
 		}
-		// $1 the year, then the withdrawn states.
-		in := ordPlaceholders(2, len(withdrawn))
-		args := append([]any{out.Year}, withdrawn...)
-		live := `o.state NOT IN (` + in + `)`
-		r.read("public spend per unit", `SELECT u.id, u.code, u.name,
-				SUM(CASE WHEN `+live+` THEN 1 ELSE 0 END), SUM(CASE WHEN `+live+` THEN 0 ELSE 1 END),
-				COALESCE(SUM(CASE WHEN `+live+` THEN o.total ELSE 0 END), 0),
-				COALESCE(SUM(p.paid), 0), COALESCE(SUM(p.late), 0),
-				COUNT(DISTINCT CASE WHEN `+live+` THEN o.seller_id END)
-			FROM orders o JOIN units u ON u.id = o.unit_id
-			LEFT JOIN (SELECT order_id, SUM(amount) AS paid, SUM(CASE WHEN late THEN 1 ELSE 0 END) AS late FROM payments GROUP BY order_id) p ON p.order_id = o.id
-			WHERE o.fiscal_year = $1 GROUP BY u.id, u.code, u.name`, args, func(row rowScanner) error {
-			var u PublicUnitSpend
-			if err := row.Scan(&u.UnitID, &u.UnitCode, &u.UnitName, &u.Orders, &u.Withdrawn, &u.Value, &u.Paid, &u.LatePayments, &u.Sellers); err != nil {
-				return err
-			}
-			out.Units = append(out.Units, u)
-			return nil
-		})
-		r.read("public spend sellers", `SELECT COUNT(DISTINCT o.seller_id) FROM orders o WHERE o.fiscal_year = $1 AND `+live, args, func(row rowScanner) error {
-			return row.Scan(&out.Total.Sellers)
-		})
-		queuePDN(r, "o.fiscal_year = $1", []any{out.Year}, func(unit int64, goods, pdn market.Rupiah) {
-			pdnOf[unit] = [2]market.Rupiah{goods, pdn}
-		})
-		return r.run(ctx)
+		args := []any{out.Year}
+		units := queueUnitSpend(r, "o.fiscal_year = $1", args)
+		r.read("public spend sellers", `SELECT COUNT(DISTINCT o.seller_id) FROM orders o WHERE o.fiscal_year = $1 AND o.state NOT IN (`+withdrawnStatesSQL()+`)`,
+			args, func(row rowScanner) error { return row.Scan(&out.Total.Sellers) })
+		if err := r.run(ctx); err != nil {
+			return err
+		}
+		out.Units = append(out.Units, units()...)
+		return nil
 	})
 	if err != nil {
 		return out, err
@@ -440,9 +442,7 @@ func (s *Store) PublicSpend(ctx context.Context, year int) (PublicSpend, error) 
 	slices.SortFunc(out.Units, func(a, b PublicUnitSpend) int {
 		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.UnitCode, b.UnitCode))
 	})
-	for i, u := range out.Units {
-		u.Goods, u.PDNGoods = pdnOf[u.UnitID][0], pdnOf[u.UnitID][1]
-		out.Units[i] = u
+	for _, u := range out.Units {
 		out.Total.Goods += u.Goods
 		out.Total.PDNGoods += u.PDNGoods
 		out.Total.Orders += u.Orders

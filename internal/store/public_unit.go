@@ -101,21 +101,6 @@ type PublicUnitRule struct {
 	Justified int // of them, those that carry the buyer's written justification for it
 }
 
-// withdrawnStatesSQL is the withdrawn states as an SQL list of literals ('rejected', …): they
-// are constants of the code, so that the statements below can share their arguments.
-func withdrawnStatesSQL() string {
-	var b strings.Builder
-	for _, st := range market.States {
-		if st.Withdrawn() {
-			if b.Len() > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "'%s'", strings.ReplaceAll(string(st), "'", "''"))
-		}
-	}
-	return b.String()
-}
-
 // PublicUnitReport returns how the unit spent in a fiscal year; year 0 means the unit's newest
 // year with orders. Anyone may call it. All its statements are queued together (one round trip
 // on PostgreSQL). Errors: CodeNotFound for an unknown unit.
@@ -127,6 +112,7 @@ func (s *Store) PublicUnitReport(ctx context.Context, unitID int64, year int) (P
 	placed := map[int64]PublicUnitMonth{} // placed_at micros → the purchases placed then
 	var cats []PublicUnitCategory
 	var withRules []unitRuleRow
+	var spend func() []PublicUnitSpend
 
 	// The year is given ($2), or the unit's newest one, found by the statements themselves so
 	// that they need not wait for the list of years.
@@ -157,22 +143,8 @@ func (s *Store) PublicUnitReport(ctx context.Context, unitID int64, year int) (P
 		r.read("public unit policy", `SELECT policy FROM policy_versions ORDER BY id DESC LIMIT 1`, nil, func(row rowScanner) error {
 			return row.Scan(&policy)
 		})
-		// The unit's row of PublicSpend, with the same expressions.
-		r.read("public unit spend", `SELECT COALESCE(SUM(CASE WHEN `+live+` THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN `+live+` THEN 0 ELSE 1 END), 0),
-				COALESCE(SUM(CASE WHEN `+live+` THEN o.total ELSE 0 END), 0),
-				COALESCE(SUM(p.paid), 0), COALESCE(SUM(p.late), 0),
-				COUNT(DISTINCT CASE WHEN `+live+` THEN o.seller_id END)
-			FROM orders o
-			LEFT JOIN (SELECT pm.order_id, SUM(pm.amount) AS paid, SUM(CASE WHEN pm.late THEN 1 ELSE 0 END) AS late
-				FROM payments pm JOIN orders po ON po.id = pm.order_id
-				WHERE po.unit_id = $1 AND po.fiscal_year = `+yr+` GROUP BY pm.order_id) p ON p.order_id = o.id`+ofYear, args,
-			func(row rowScanner) error {
-				sp := &out.Spend
-				return row.Scan(&sp.Orders, &sp.Withdrawn, &sp.Value, &sp.Paid, &sp.LatePayments, &sp.Sellers)
-			})
-		queuePDN(r, "o.unit_id = $1 AND o.fiscal_year = "+yr, args, func(_ int64, goods, pdn market.Rupiah) {
-			out.Spend.Goods, out.Spend.PDNGoods = goods, pdn
-		})
+		// The unit's row of PublicSpend, from the same statements.
+		spend = queueUnitSpend(r, "o.unit_id = $1 AND o.fiscal_year = "+yr, args)
 		// Orders of one checkout share their placing moment: the rows are at most the orders.
 		r.read("public unit months", `SELECT o.placed_at, COUNT(*), SUM(o.total) FROM orders o`+ofYear+` AND `+live+` GROUP BY o.placed_at`, args,
 			func(row rowScanner) error {
@@ -221,6 +193,10 @@ func (s *Store) PublicUnitReport(ctx context.Context, unitID int64, year int) (P
 	}
 	if !found {
 		return PublicUnitReport{}, market.NotFound("Satuan kerja")
+	}
+	for _, u := range spend() {
+		u.UnitID, u.UnitCode, u.UnitName = 0, "", "" // they are in out.Unit
+		out.Spend = u
 	}
 	if out.Year == 0 && len(out.Years) > 0 {
 		out.Year = out.Years[0]

@@ -165,17 +165,6 @@ type flagScope struct {
 	OrderID    int64
 }
 
-// withdrawnStates are the states of market.State.Withdrawn, as query arguments.
-func withdrawnStates() []any {
-	var out []any
-	for _, st := range market.States {
-		if st.Withdrawn() {
-			out = append(out, string(st))
-		}
-	}
-	return out
-}
-
 // queueFlagged adds to r the reads of the current policy, the flag facts of the orders in sc
 // (withdrawn ones too: market.RedFlags gives them none) and the seller shares of their units'
 // fiscal years — one grouped query, not one per order. The returned function, called after r
@@ -236,9 +225,8 @@ func queueFlagged(r *pipe, sc flagScope) func() ([]FlaggedOrder, market.Policy, 
 
 	// The purchases (orders not withdrawn) per unit, fiscal year and seller, of the units and
 	// years in scope: the seller's share is its sum over the unit's.
-	withdrawn := withdrawnStates()
 	var sw sqlFilter
-	sw.add("o.state NOT IN ("+ordPlaceholders(1, len(withdrawn))+")", withdrawn...)
+	sw.add("o.state NOT IN (" + withdrawnStatesSQL() + ")")
 	switch {
 	case sc.OrderID != 0:
 		sw.add("o.unit_id = (SELECT x.unit_id FROM orders x WHERE x.id = ?)", sc.OrderID)
