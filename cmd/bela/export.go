@@ -15,7 +15,6 @@ import (
 	"bela/internal/ocds"
 	"bela/internal/opendata"
 	"bela/internal/store"
-	"bela/internal/web"
 )
 
 const exportUsage = `usage: bela export FILE [--year Y] [--since YYYY-MM-DD] [--unit ID] [--seller ID] [--state S] [--out PATH]
@@ -48,7 +47,8 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	table := opendata.TableNamed(strings.TrimSuffix(file, ".csv"))
-	isOCDS := file == "rilis.json" || file == "rekaman.json"
+	newWriter := ocds.PackageWriterFor(file)
+	isOCDS := newWriter != nil
 	if !(isOCDS || file == "belanja.xlsx" || strings.HasSuffix(file, ".csv") && table != nil) {
 		fmt.Fprintf(stderr, "bela export: unknown file %q\n%s", file, exportUsage)
 		return errUsage
@@ -97,7 +97,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	switch {
 	case isOCDS:
 		if *prefix == "" {
-			*prefix = web.DefaultOCIDPrefix(inst.RegionCode)
+			*prefix = ocds.DefaultPrefix(inst.RegionCode)
 		}
 		for k, v := range map[string]int64{"unit": *unit, "penjual": *seller} {
 			if v != 0 {
@@ -107,10 +107,6 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		path := fmt.Sprintf("/belanja/ocds/%d/%s", *year, file)
 		if len(query) > 0 {
 			path += "?" + query.Encode()
-		}
-		newWriter := ocds.NewReleasePackageWriter
-		if file == "rekaman.json" {
-			newWriter = ocds.NewRecordPackageWriter
 		}
 		pw := newWriter(bw, ocds.Publisher{Name: inst.Name, URI: *publicURL, OCIDPrefix: *prefix}, path, time.Now().UTC())
 		if err := each(pw.Add); err != nil {

@@ -82,6 +82,12 @@ type Publisher struct {
 	OCIDPrefix string
 }
 
+// DefaultPrefix is the OCDS prefix an instance uses until it registers its own with the Open
+// Contracting Partnership: "ocds-bela" and the region code's digits (ocds-bela1271 for Medan).
+func DefaultPrefix(regionCode string) string {
+	return "ocds-bela" + strings.ReplaceAll(regionCode, ".", "")
+}
+
 // OCID returns the Open Contracting ID of the order with the given id: the prefix, a hyphen and
 // the id.
 func (p Publisher) OCID(orderID int64) string {

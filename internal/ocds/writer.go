@@ -74,6 +74,18 @@ func NewRecordPackageWriter(w io.Writer, p Publisher, path string, published tim
 		func(o store.PublicOrder) any { return newRecord(NewRelease(p, o)) })
 }
 
+// PackageWriterFor returns the writer constructor of the portal's package file name:
+// "rilis.json" (a release package) or "rekaman.json" (a record package); nil for any other.
+func PackageWriterFor(name string) func(w io.Writer, p Publisher, path string, published time.Time) *PackageWriter {
+	switch name {
+	case "rilis.json":
+		return NewReleasePackageWriter
+	case "rekaman.json":
+		return NewRecordPackageWriter
+	}
+	return nil
+}
+
 func newRecord(r Release) Record {
 	compiled := r
 	compiled.Tag = []string{"compiled"}

@@ -229,15 +229,9 @@ func (s *Server) publicOrder(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) publisher() ocds.Publisher {
 	prefix := s.cfg.OCIDPrefix
 	if prefix == "" {
-		prefix = DefaultOCIDPrefix(s.inst.RegionCode)
+		prefix = ocds.DefaultPrefix(s.inst.RegionCode)
 	}
 	return ocds.Publisher{Name: s.inst.Name, URI: s.cfg.PublicURL, OCIDPrefix: prefix}
-}
-
-// DefaultOCIDPrefix is the OCDS prefix an instance uses until it registers its own with the
-// Open Contracting Partnership (--ocds-prefix): "ocds-bela" and the region's digits.
-func DefaultOCIDPrefix(regionCode string) string {
-	return "ocds-bela" + strings.ReplaceAll(regionCode, ".", "")
 }
 
 // publicOrderOCDS serves one order as an OCDS release package (GET /belanja/pesanan/{id}/ocds.json).
@@ -267,12 +261,8 @@ func (s *Server) publicYearOCDS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || year == 0 {
 		return market.NotFound("Data")
 	}
-	newWriter := ocds.NewReleasePackageWriter
-	switch r.PathValue("kind") {
-	case "rilis.json":
-	case "rekaman.json":
-		newWriter = ocds.NewRecordPackageWriter
-	default:
+	newWriter := ocds.PackageWriterFor(r.PathValue("kind"))
+	if newWriter == nil {
 		return market.NotFound("Data")
 	}
 	f, err := s.publicFilter(r.URL.Query())

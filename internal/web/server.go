@@ -30,7 +30,7 @@ type Config struct {
 	// 503 without it.
 	Blobs *blob.Store
 	// OCIDPrefix is the instance's OCDS prefix, registered with the Open Contracting
-	// Partnership; DefaultOCIDPrefix when empty.
+	// Partnership; ocds.DefaultPrefix when empty.
 	OCIDPrefix string
 	// Extra routes mounted by other packages (the transparency log); each is public unless its
 	// roles say otherwise.
