@@ -140,6 +140,31 @@ func changedCase(n int64) error {
 	return nil
 }
 
+// changeCase runs one change of a case in its own transaction: it loads the case, refuses the
+// change with refused unless the case is in state from, and runs what queue adds to one pipe
+// (the version-checked UPDATE, the note, the audit event) together.
+func (s *Store) changeCase(ctx context.Context, caseID int64, from market.CaseState, refused *market.Error, queue func(tx *Tx, w *pipe, c caseRef) error) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		c, err := loadCaseRef(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if c.state != from {
+			return refused
+		}
+		w := newPipe(tx.tx)
+		if err := queue(tx, w, c); err != nil {
+			return err
+		}
+		return w.run(ctx)
+	})
+}
+
+// auditorActor is p acting as an APIP auditor.
+func auditorActor(p *market.Principal) Actor {
+	return Actor{UserID: p.UserID, Role: market.RoleAuditor}
+}
+
 // queueCaseNote adds the insert of a note to w.
 func (tx *Tx) queueCaseNote(w *pipe, caseID, authorID int64, kind market.CaseNoteKind, conclusion market.CaseConclusion, body string) {
 	w.write("add case note", `INSERT INTO audit_case_notes (case_id, author_id, at, kind, conclusion, body) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -189,7 +214,7 @@ func (s *Store) OpenCase(ctx context.Context, p *market.Principal, orderID int64
 		if err != nil {
 			return fmt.Errorf("open case: %w", err)
 		}
-		actor := Actor{UserID: p.UserID, Role: market.RoleAuditor}
+		actor := auditorActor(p)
 		w := newPipe(tx.tx)
 		tx.queueCaseNote(w, id, p.UserID, market.CaseNoteNote, "", note)
 		if err := tx.queueAudit(w, actor, "case.open", "case", id, map[string]market.Change{
@@ -234,25 +259,14 @@ func (s *Store) AddCaseNote(ctx context.Context, p *market.Principal, caseID int
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *Tx) error {
-		c, err := loadCaseRef(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		if c.state != market.CaseOpen {
-			return market.Conflict("Kasus ini sudah ditutup; buka lagi kasusnya untuk menambah catatan.")
-		}
-		w := newPipe(tx.tx)
+	return s.changeCase(ctx, caseID, market.CaseOpen, market.Conflict("Kasus ini sudah ditutup; buka lagi kasusnya untuk menambah catatan."), func(tx *Tx, w *pipe, c caseRef) error {
 		w.write("touch case", `UPDATE audit_cases SET updated_at = $1, version = version + 1 WHERE id = $2 AND version = $3 AND state = 'open'`,
 			[]any{micros(tx.now), caseID, c.version}, changedCase)
 		tx.queueCaseNote(w, caseID, p.UserID, market.CaseNoteNote, "", body)
-		if err := tx.queueAudit(w, Actor{UserID: p.UserID, Role: market.RoleAuditor}, "case.note", "case", caseID, map[string]market.Change{
+		return tx.queueAudit(w, auditorActor(p), "case.note", "case", caseID, map[string]market.Change{
 			"order_id":  {After: c.orderID},
 			"case_note": {After: body},
-		}); err != nil {
-			return err
-		}
-		return w.run(ctx)
+		})
 	})
 }
 
@@ -275,28 +289,17 @@ func (s *Store) CloseCase(ctx context.Context, p *market.Principal, caseID int64
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *Tx) error {
-		c, err := loadCaseRef(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		if c.state != market.CaseOpen {
-			return market.Conflict("Kasus ini sudah ditutup.")
-		}
-		w := newPipe(tx.tx)
+	return s.changeCase(ctx, caseID, market.CaseOpen, market.Conflict("Kasus ini sudah ditutup."), func(tx *Tx, w *pipe, c caseRef) error {
 		w.write("close case", `UPDATE audit_cases SET state = 'closed', conclusion = $1, closed_by = $2, closed_at = $3, updated_at = $3,
 				version = version + 1 WHERE id = $4 AND version = $5 AND state = 'open'`,
 			[]any{string(conclusion), p.UserID, micros(tx.now), caseID, c.version}, changedCase)
 		tx.queueCaseNote(w, caseID, p.UserID, market.CaseNoteClose, conclusion, note)
-		if err := tx.queueAudit(w, Actor{UserID: p.UserID, Role: market.RoleAuditor}, "case.close", "case", caseID, map[string]market.Change{
+		return tx.queueAudit(w, auditorActor(p), "case.close", "case", caseID, map[string]market.Change{
 			"order_id":   {After: c.orderID},
 			"state":      {Before: market.CaseOpen, After: market.CaseClosed},
 			"conclusion": {After: conclusion},
 			"case_note":  {After: note},
-		}); err != nil {
-			return err
-		}
-		return w.run(ctx)
+		})
 	})
 }
 
@@ -312,38 +315,29 @@ func (s *Store) ReopenCase(ctx context.Context, p *market.Principal, caseID int6
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *Tx) error {
-		c, err := loadCaseRef(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		if c.state != market.CaseClosed {
-			return market.Conflict("Kasus ini masih terbuka.")
-		}
+	var orderID int64
+	err = s.changeCase(ctx, caseID, market.CaseClosed, market.Conflict("Kasus ini masih terbuka."), func(tx *Tx, w *pipe, c caseRef) error {
+		orderID = c.orderID
 		if other, err := openCaseOf(ctx, tx, c.orderID, caseID); err != nil {
 			return err
 		} else if other != 0 {
 			return market.Conflict(fmt.Sprintf("Pesanan #%d sudah memiliki kasus terbuka lain (#%d).", c.orderID, other))
 		}
-		w := newPipe(tx.tx)
 		w.write("reopen case", `UPDATE audit_cases SET state = 'open', conclusion = '', closed_by = 0, closed_at = 0, updated_at = $1,
 				version = version + 1 WHERE id = $2 AND version = $3 AND state = 'closed'`,
 			[]any{micros(tx.now), caseID, c.version}, changedCase)
 		tx.queueCaseNote(w, caseID, p.UserID, market.CaseNoteReopen, "", reason)
-		if err := tx.queueAudit(w, Actor{UserID: p.UserID, Role: market.RoleAuditor}, "case.reopen", "case", caseID, map[string]market.Change{
+		return tx.queueAudit(w, auditorActor(p), "case.reopen", "case", caseID, map[string]market.Change{
 			"order_id":   {After: c.orderID},
 			"state":      {Before: market.CaseClosed, After: market.CaseOpen},
 			"conclusion": {Before: c.conclusion},
 			"case_note":  {After: reason},
-		}); err != nil {
-			return err
-		}
-		err = w.run(ctx)
-		if isUniqueViolation(err) {
-			return market.Conflict(fmt.Sprintf("Pesanan #%d sudah memiliki kasus terbuka lain.", c.orderID))
-		}
-		return err
+		})
 	})
+	if isUniqueViolation(err) {
+		return market.Conflict(fmt.Sprintf("Pesanan #%d sudah memiliki kasus terbuka lain.", orderID))
+	}
+	return err
 }
 
 // GetCase returns a case with its notes (oldest first) and its order's flags now. Errors:
